@@ -1,0 +1,131 @@
+using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Memory;
+using EdgeCnn.Runtime.Model;
+using EdgeCnn.Runtime.Operators;
+
+namespace EdgeCnn.Runtime;
+
+/// <summary>
+/// Runs a <see cref="CompiledModel"/>. Everything is decided when the session is created: operators
+/// are prepared, activations get fixed places in one arena, scratch is reserved. <see cref="Run(ReadOnlySpan{float}, Span{float})"/>
+/// then only copies inputs in, invokes the ops in order and copies outputs out; it allocates nothing.
+/// A session is not thread-safe; create one per thread.
+/// </summary>
+public sealed class Session
+{
+    private const int Alignment = 64;
+    private readonly Operator[] _operators;
+    private readonly long[] _offsets;
+    private readonly byte[] _arena;
+    private readonly int _scratchOffset;
+    private readonly int _scratchBytes;
+
+    public Session(CompiledModel model, SessionOptions? options = null)
+    {
+        options ??= new SessionOptions();
+        Model = model;
+        _operators = new Operator[model.Ops.Length];
+        var prepare = new PrepareContext();
+        for (int i = 0; i < model.Ops.Length; i++)
+        {
+            _operators[i] = OperatorFactory.Create(model.Ops[i], model);
+            _operators[i].Prepare(prepare);
+        }
+
+        var requests = new List<BufferRequest>();
+        var first = new int[model.Tensors.Length];
+        var last = new int[model.Tensors.Length];
+        Array.Fill(first, -1);
+        Array.Fill(last, -1);
+        foreach (var t in model.Inputs) { first[t] = 0; last[t] = 0; }
+        for (int i = 0; i < model.Ops.Length; i++)
+        {
+            foreach (var t in model.Ops[i].Inputs)
+                if (t >= 0 && model.Tensors[t].Kind != TensorKind.Constant) last[t] = Math.Max(last[t], i);
+            foreach (var t in model.Ops[i].Outputs) { first[t] = i; last[t] = Math.Max(last[t], i); }
+        }
+        foreach (var t in model.Outputs)
+            if (model.Tensors[t].Kind != TensorKind.Constant) last[t] = model.Ops.Length;
+        for (int t = 0; t < model.Tensors.Length; t++)
+            if (first[t] >= 0) requests.Add(new BufferRequest(t, model.Tensors[t].ByteLength, first[t], last[t]));
+
+        var (planned, size) = options.Planner.Plan(requests, Alignment);
+        _offsets = new long[model.Tensors.Length];
+        for (int i = 0; i < requests.Count; i++) _offsets[requests[i].Id] = planned[i];
+        _scratchOffset = checked((int)((size + Alignment - 1) / Alignment * Alignment));
+        _scratchBytes = prepare.ScratchBytes;
+        PlannedArenaBytes = size;
+        _arena = GC.AllocateUninitializedArray<byte>(checked(_scratchOffset + _scratchBytes), pinned: true);
+    }
+
+    public CompiledModel Model { get; }
+
+    /// <summary>Bytes of the arena used by activations (without scratch).</summary>
+    public long PlannedArenaBytes { get; }
+
+    /// <summary>Bytes of the whole arena: activations plus the largest scratch request.</summary>
+    public long ArenaBytes => _arena.Length;
+
+    /// <summary>Called after every op for each tensor it produced (and for the graph inputs), when set.</summary>
+    public ITensorObserver? Observer { get; set; }
+
+    /// <summary>Runs a model with one input and one output.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (Model.Inputs.Length != 1 || Model.Outputs.Length != 1)
+            throw new InvalidOperationException($"the model has {Model.Inputs.Length} inputs and {Model.Outputs.Length} outputs; use the list overload");
+        SetInput(0, input);
+        Execute();
+        GetOutput(0, output);
+    }
+
+    /// <summary>Runs a model with any number of inputs and outputs, in the order of <see cref="CompiledModel.Inputs"/>
+    /// and <see cref="CompiledModel.Outputs"/>.</summary>
+    public void Run(IReadOnlyList<ReadOnlyMemory<float>> inputs, IReadOnlyList<Memory<float>> outputs)
+    {
+        if (inputs.Count != Model.Inputs.Length) throw new ArgumentException($"the model has {Model.Inputs.Length} inputs, {inputs.Count} given", nameof(inputs));
+        if (outputs.Count != Model.Outputs.Length) throw new ArgumentException($"the model has {Model.Outputs.Length} outputs, {outputs.Count} given", nameof(outputs));
+        for (int i = 0; i < inputs.Count; i++) SetInput(i, inputs[i].Span);
+        Execute();
+        for (int i = 0; i < outputs.Count; i++) GetOutput(i, outputs[i].Span);
+    }
+
+    private void SetInput(int index, ReadOnlySpan<float> data)
+    {
+        int t = Model.Inputs[index];
+        var info = Model.Tensors[t];
+        if (data.Length != info.ElementCount)
+            throw new ArgumentException($"input '{info.Name}' needs {info.ElementCount} floats ([{string.Join(',', info.Shape)}]), got {data.Length}");
+        MemoryMarshal.AsBytes(data).CopyTo(_arena.AsSpan((int)_offsets[t], (int)info.ByteLength));
+    }
+
+    private void GetOutput(int index, Span<float> destination)
+    {
+        int t = Model.Outputs[index];
+        var info = Model.Tensors[t];
+        if (destination.Length != info.ElementCount)
+            throw new ArgumentException($"output '{info.Name}' has {info.ElementCount} floats ([{string.Join(',', info.Shape)}]), the buffer holds {destination.Length}");
+        var source = info.Kind == TensorKind.Constant
+            ? Model.ConstantBytes(t).Span
+            : _arena.AsSpan((int)_offsets[t], (int)info.ByteLength);
+        source.CopyTo(MemoryMarshal.AsBytes(destination));
+    }
+
+    private void Execute()
+    {
+        var observer = Observer;
+        var weights = Model.Weights.Span;
+        if (observer is not null)
+            foreach (var t in Model.Inputs)
+                observer.OnTensor(t, Model.Tensors[t], _arena.AsSpan((int)_offsets[t], (int)Model.Tensors[t].ByteLength));
+        for (int i = 0; i < _operators.Length; i++)
+        {
+            var op = _operators[i];
+            var context = new RunContext(_arena, weights, _offsets, Model, op.Desc, _scratchOffset, _scratchBytes);
+            op.Invoke(in context);
+            if (observer is not null)
+                foreach (var t in op.Desc.Outputs)
+                    observer.OnTensor(t, Model.Tensors[t], _arena.AsSpan((int)_offsets[t], (int)Model.Tensors[t].ByteLength));
+        }
+    }
+}
