@@ -1,0 +1,62 @@
+using EdgeCnn.Runtime.Kernels.Portable;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>
+/// Y[M,Cout] = act(X[M,K]·W[Cout,K]ᵀ + B). X may have any shape holding M·K values; the constant weights
+/// are repacked once to [K,Cout] so the kernel streams contiguous output rows.
+/// </summary>
+public sealed class FullyConnectedOperator : Operator
+{
+    private int _m, _k, _outChannels;
+    private float[] _packedWeights = [];
+    private bool _hasBias;
+    private FusedActivation _activation;
+
+    public FullyConnectedOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 3);
+        ExpectOutputs(1);
+        var x = InputInfo(0);
+        var w = InputInfo(1);
+        var y = OutputInfo(0);
+        ExpectFloat(x);
+        ExpectFloat(w);
+        ExpectFloat(y);
+        ExpectRank(w, 2);
+        if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
+        _outChannels = w.Shape[0];
+        _k = w.Shape[1];
+        if (_k == 0) throw Invalid($"weights '{w.Name}' {ShapeMath.Text(w.Shape)} have no input features");
+        if (x.ElementCount % _k != 0)
+            throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} cannot be read as rows of K={_k} (weights {ShapeMath.Text(w.Shape)})");
+        _m = (int)(x.ElementCount / _k);
+        if (y.ElementCount != (long)_m * _outChannels || y.Rank == 0 || y.Shape[^1] != _outChannels)
+            throw Invalid($"output '{y.Name}' {ShapeMath.Text(y.Shape)} is not [{_m},{_outChannels}] for input {ShapeMath.Text(x.Shape)} and weights {ShapeMath.Text(w.Shape)}");
+
+        _hasBias = HasInput(2);
+        if (_hasBias)
+        {
+            var b = InputInfo(2);
+            ExpectFloat(b);
+            if (b.ElementCount != _outChannels || b.Rank != 1)
+                throw Invalid($"bias '{b.Name}' {ShapeMath.Text(b.Shape)} must be [{_outChannels}]");
+        }
+        _activation = FusedActivation.Read(Desc);
+
+        _packedWeights = new float[_k * _outChannels];
+        F32StridedCopyReference.Copy(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _outChannels], [1, _k], _packedWeights);
+    }
+
+    public override void Invoke(in RunContext context)
+    {
+        var y = context.Output(0);
+        ReadOnlySpan<float> bias = _hasBias ? context.Input(2) : default;
+        F32GemmVector.Multiply(context.Input(0), _k, 1, _packedWeights, bias, y, _m, _outChannels, _k);
+        _activation.ApplyInPlace(y);
+    }
+}

@@ -1,0 +1,24 @@
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>Copies the data into a tensor of another shape with the same element count (Reshape, Flatten,
+/// Squeeze, Unsqueeze, Identity all lower to this).</summary>
+public sealed class ReshapeOperator : Operator
+{
+    public ReshapeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        var x = InputInfo(0);
+        var y = OutputInfo(0);
+        ExpectFloat(x);
+        ExpectFloat(y);
+        if (x.ElementCount != y.ElementCount)
+            throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} hold different element counts");
+    }
+
+    public override void Invoke(in RunContext context) => context.Input(0).CopyTo(context.Output(0));
+}

@@ -1,0 +1,38 @@
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>Softmax (Log = 1: LogSoftmax) over one axis, numerically stable.</summary>
+public sealed class SoftmaxOperator : Operator
+{
+    private int _outer;
+    private int _length;
+    private int _inner;
+    private bool _log;
+
+    public SoftmaxOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        var x = InputInfo(0);
+        var y = OutputInfo(0);
+        ExpectFloat(x);
+        ExpectFloat(y);
+        ExpectShape(y, x.Shape);
+        int axis = Params.GetInt(ParamKey.Axis);
+        if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
+        int log = Params.GetInt(ParamKey.Log, 0);
+        if (log is not (0 or 1)) throw Invalid($"Log must be 0 or 1, is {log}");
+        _log = log == 1;
+        _outer = ShapeMath.Product(x.Shape, 0, axis);
+        _length = x.Shape[axis];
+        _inner = ShapeMath.Product(x.Shape, axis + 1, x.Rank);
+        context.RequestScratch(F32SoftmaxReference.ScratchFloats(_inner) * sizeof(float));
+    }
+
+    public override void Invoke(in RunContext context) =>
+        F32SoftmaxReference.Run(context.Input(0), context.Output(0), _outer, _length, _inner, _log, context.ScratchFloats);
+}
