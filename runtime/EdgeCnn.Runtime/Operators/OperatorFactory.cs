@@ -9,6 +9,7 @@ public static class OperatorFactory
     {
         // One line per op code: OpCode.X => new XOperator(desc, model),
         // (operators register here)
+        OpCode.Conv2D => new Conv2DOperator(desc, model),
         _ => throw new ModelFormatException($"op '{desc.Name}': op code {desc.Code} is not supported by this runtime"),
     };
 
@@ -18,6 +19,7 @@ public static class OperatorFactory
         switch (code)
         {
             // (supported op codes register here)
+            case OpCode.Conv2D: return true;
             case (OpCode)0: return false;
             default: return false;
         }

@@ -1,0 +1,83 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Portable;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>
+/// <see cref="OpCode.Conv2D"/>: X[N,H,W,Cin] ⊛ W[Cout,KH,KW,Cin/g] (+ B[Cout]), fused activation. Prepare picks
+/// the kernel once: pointwise (matrix product), depthwise (vectorized over channels, weights repacked) or the
+/// general direct convolution; all three match <see cref="Kernels.Reference.F32Conv2DReference"/>.
+/// </summary>
+public sealed class Conv2DOperator : Window2DOperator
+{
+    private enum Path { Direct, Pointwise, Depthwise }
+
+    private Spatial2DGeometry _geometry;
+    private FusedActivation _activation;
+    private Path _path;
+    private float[] _packedWeights = [];
+
+    public Conv2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 3);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
+        ExpectRank(w, 4);
+        ExpectFloat(w);
+        if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
+
+        int group = Params.GetInt(ParamKey.Group, 1);
+        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
+        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group);
+        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
+        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        if (w.Shape[0] != g.OutChannels || w.Shape[3] != g.InChannels / group)
+            throw Invalid($"weights '{w.Name}' have shape [{string.Join(',', w.Shape)}], expected [{g.OutChannels},KH,KW,{g.InChannels / group}] for {g.InChannels} input channels in {group} groups");
+        if (HasInput(2))
+        {
+            var b = InputInfo(2);
+            ExpectFloat(b);
+            ExpectShape(b, g.OutChannels);
+        }
+        CheckWindowedOutput(g);
+        _activation = FusedActivation.Read(Desc);
+        _geometry = g;
+
+        if (g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideH == 1 && g.StrideW == 1 && group == 1
+            && g.PadTop == 0 && g.PadLeft == 0 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth)
+        {
+            _path = Path.Pointwise;
+        }
+        else if (group == g.InChannels && group > 1)
+        {
+            _path = Path.Depthwise;
+            _packedWeights = F32DepthwiseConv2DVector.PackWeights(g, Model.ConstantFloats(Desc.Inputs[1]));
+        }
+        else
+        {
+            _path = Path.Direct;
+        }
+    }
+
+    public override void Invoke(in RunContext context)
+    {
+        var x = context.Input(0);
+        var bias = HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty;
+        var y = context.Output(0);
+        switch (_path)
+        {
+            case Path.Pointwise:
+                F32Conv1x1Vector.Run(_geometry, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                break;
+            case Path.Depthwise:
+                F32DepthwiseConv2DVector.Run(_geometry, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                break;
+            default:
+                F32Conv2DDirectVector.Run(_geometry, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                break;
+        }
+    }
+}
