@@ -10,6 +10,21 @@ public static class OperatorFactory
         // One line per op code: OpCode.X => new XOperator(desc, model),
         // (operators register here)
         OpCode.Conv2D => new Conv2DOperator(desc, model),
+        OpCode.Unary => new UnaryOperator(desc, model),
+        OpCode.Binary => new BinaryOperator(desc, model),
+        OpCode.Softmax => new SoftmaxOperator(desc, model),
+        OpCode.Gemm => new GemmOperator(desc, model),
+        OpCode.MatMul => new MatMulOperator(desc, model),
+        OpCode.FullyConnected => new FullyConnectedOperator(desc, model),
+        OpCode.Concat => new ConcatOperator(desc, model),
+        OpCode.Split => new SplitOperator(desc, model),
+        OpCode.Slice => new SliceOperator(desc, model),
+        OpCode.Transpose => new TransposeOperator(desc, model),
+        OpCode.Reshape => new ReshapeOperator(desc, model),
+        OpCode.Pad => new PadOperator(desc, model),
+        OpCode.Resize => new ResizeOperator(desc, model),
+        OpCode.Reduce => new ReduceOperator(desc, model),
+        OpCode.Gather => new GatherOperator(desc, model),
         _ => throw new ModelFormatException($"op '{desc.Name}': op code {desc.Code} is not supported by this runtime"),
     };
 
@@ -20,6 +35,22 @@ public static class OperatorFactory
         {
             // (supported op codes register here)
             case OpCode.Conv2D: return true;
+            case OpCode.Unary:
+            case OpCode.Binary:
+            case OpCode.Softmax:
+            case OpCode.Gemm:
+            case OpCode.MatMul:
+            case OpCode.FullyConnected:
+            case OpCode.Concat:
+            case OpCode.Split:
+            case OpCode.Slice:
+            case OpCode.Transpose:
+            case OpCode.Reshape:
+            case OpCode.Pad:
+            case OpCode.Resize:
+            case OpCode.Reduce:
+            case OpCode.Gather:
+                return true;
             case (OpCode)0: return false;
             default: return false;
         }

@@ -1,0 +1,96 @@
+namespace EdgeCnn.Runtime.Kernels.Reference;
+
+/// <summary>
+/// Fills every output element from per-axis coordinate maps: output coordinate o of axis a reads input
+/// coordinate Maps[a][o], or the constant Value when that is -1. Pad (constant, reflect, edge, crop) and
+/// nearest Resize are both just maps, so the walk itself knows neither. The longest run of consecutive
+/// input coordinates on the inner axis is copied as one block.
+/// </summary>
+public static class F32AxisMapGatherReference
+{
+    /// <summary>Everything the walk needs, computed once from the shapes.</summary>
+    public sealed class Plan
+    {
+        public Plan(int[] outputShape, int[] inputStrides, int[][] maps, float value)
+        {
+            int rank = outputShape.Length;
+            if (rank == 0 || inputStrides.Length != rank || maps.Length != rank)
+                throw new ArgumentException("an axis-map plan needs one stride and one map per axis, rank ≥ 1");
+            OutputShape = outputShape;
+            InputStrides = inputStrides;
+            Maps = maps;
+            Value = value;
+            // The longest stretch of the inner axis that reads consecutive input elements.
+            var inner = maps[rank - 1];
+            int bestStart = 0, bestLength = 0;
+            for (int o = 0; o < inner.Length;)
+            {
+                if (inner[o] < 0) { o++; continue; }
+                int start = o;
+                while (o + 1 < inner.Length && inner[o + 1] == inner[o] + 1) o++;
+                o++;
+                if (o - start > bestLength) (bestStart, bestLength) = (start, o - start);
+            }
+            RunStart = bestStart;
+            RunLength = bestLength;
+        }
+
+        public int[] OutputShape { get; }
+        public int[] InputStrides { get; }
+        public int[][] Maps { get; }
+        public float Value { get; }
+        public int RunStart { get; }
+        public int RunLength { get; }
+    }
+
+    public static void Run(Plan plan, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var shape = plan.OutputShape;
+        int rank = shape.Length;
+        int inner = shape[rank - 1];
+        if (y.Length == 0 || inner == 0) return;
+        var innerMap = plan.Maps[rank - 1];
+        int innerStride = plan.InputStrides[rank - 1];
+        int runEnd = plan.RunStart + plan.RunLength;
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+
+        for (int yo = 0; yo < y.Length; yo += inner)
+        {
+            var row = y.Slice(yo, inner);
+            int source = 0;
+            bool inside = true;
+            for (int a = 0; a < rank - 1; a++)
+            {
+                int m = plan.Maps[a][index[a]];
+                if (m < 0) { inside = false; break; }
+                source += m * plan.InputStrides[a];
+            }
+
+            if (!inside)
+            {
+                row.Fill(plan.Value);
+            }
+            else
+            {
+                for (int o = 0; o < plan.RunStart; o++) row[o] = Read(x, source, innerMap[o], innerStride, plan.Value);
+                if (plan.RunLength > 0)
+                {
+                    int first = source + innerMap[plan.RunStart] * innerStride;
+                    if (innerStride == 1) x.Slice(first, plan.RunLength).CopyTo(row.Slice(plan.RunStart, plan.RunLength));
+                    else for (int o = plan.RunStart; o < runEnd; o++) row[o] = x[source + innerMap[o] * innerStride];
+                }
+                for (int o = runEnd; o < inner; o++) row[o] = Read(x, source, innerMap[o], innerStride, plan.Value);
+            }
+
+            for (int a = rank - 2; a >= 0; a--)
+            {
+                if (++index[a] < shape[a]) break;
+                index[a] = 0;
+            }
+        }
+    }
+
+    private static float Read(ReadOnlySpan<float> x, int rowStart, int mapped, int stride, float value) =>
+        mapped < 0 ? value : x[rowStart + mapped * stride];
+}

@@ -1,0 +1,141 @@
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>
+/// ONNX Resize over any rank: output coordinates map to input coordinates by the coordinate mode and the
+/// per-axis Scales; nearest rounds by the nearest mode, linear interpolates separably along every axis
+/// that is not an identity. Out-of-range neighbours take the edge value, which is also what
+/// exclude_outside gives for two-tap linear weights, so it needs no separate path.
+/// </summary>
+public sealed class ResizeOperator : Operator
+{
+    private F32AxisMapGatherReference.Plan? _nearest;
+    private F32ResizeLinearReference.Pass[] _passes = [];
+    private bool _linear;
+    private bool _empty;
+
+    public ResizeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        var x = InputInfo(0);
+        var y = OutputInfo(0);
+        ExpectFloat(x);
+        ExpectFloat(y);
+        int rank = x.Rank;
+        if (y.Rank != rank || rank == 0) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} need the same rank ≥ 1");
+        var mode = (ResizeMode)Params.GetInt(ParamKey.Mode, (int)ResizeMode.Nearest);
+        var coordinates = (ResizeCoordinateMode)Params.GetInt(ParamKey.CoordinateMode, (int)ResizeCoordinateMode.HalfPixel);
+        var nearest = (ResizeNearestMode)Params.GetInt(ParamKey.NearestMode, (int)ResizeNearestMode.RoundPreferFloor);
+        if (!Enum.IsDefined(mode)) throw Invalid($"unknown resize Mode {(int)mode}");
+        if (!Enum.IsDefined(coordinates)) throw Invalid($"unknown CoordinateMode {(int)coordinates}");
+        if (!Enum.IsDefined(nearest)) throw Invalid($"unknown NearestMode {(int)nearest}");
+        int excludeOutside = Params.GetInt(ParamKey.ExcludeOutside, 0);
+        if (excludeOutside is not (0 or 1)) throw Invalid($"ExcludeOutside must be 0 or 1, is {excludeOutside}");
+        var scales = ReadScales(x, y);
+        _linear = mode == ResizeMode.Linear;
+        _empty = y.ElementCount == 0;
+        if (_empty) return;
+
+        if (!_linear)
+        {
+            var maps = new int[rank][];
+            for (int a = 0; a < rank; a++)
+            {
+                maps[a] = new int[y.Shape[a]];
+                for (int o = 0; o < y.Shape[a]; o++)
+                {
+                    double source = SourceCoordinate(coordinates, o, scales[a], x.Shape[a], y.Shape[a]);
+                    maps[a][o] = Math.Clamp(NearestIndex(source, nearest), 0, x.Shape[a] - 1);
+                }
+            }
+            _nearest = new F32AxisMapGatherReference.Plan((int[])y.Shape.Clone(), ShapeMath.RowMajorStrides(x.Shape), maps, 0f);
+            return;
+        }
+
+        var passes = new List<F32ResizeLinearReference.Pass>();
+        var current = (int[])x.Shape.Clone();
+        for (int a = 0; a < rank; a++)
+        {
+            int inLength = x.Shape[a], outLength = y.Shape[a];
+            var lower = new int[outLength];
+            var upper = new int[outLength];
+            var weight = new float[outLength];
+            bool identity = inLength == outLength;
+            for (int o = 0; o < outLength; o++)
+            {
+                double source = SourceCoordinate(coordinates, o, scales[a], inLength, outLength);
+                double floor = Math.Floor(source);
+                if (floor < 0) (lower[o], upper[o], weight[o]) = (0, 0, 0f);
+                else if (floor >= inLength - 1) (lower[o], upper[o], weight[o]) = (inLength - 1, inLength - 1, 0f);
+                else (lower[o], upper[o], weight[o]) = ((int)floor, (int)floor + 1, (float)(source - floor));
+                identity &= lower[o] == o && weight[o] == 0f;
+            }
+            if (identity) continue;
+            passes.Add(new F32ResizeLinearReference.Pass(ShapeMath.Product(current, 0, a), inLength, outLength,
+                ShapeMath.Product(current, a + 1, rank), lower, upper, weight));
+            current[a] = outLength;
+        }
+        _passes = passes.ToArray();
+        var (first, second) = F32ResizeLinearReference.ScratchFloats(_passes);
+        context.RequestScratch(checked((first + second) * sizeof(float)));
+    }
+
+    public override void Invoke(in RunContext context)
+    {
+        if (_empty) return;
+        if (_linear) F32ResizeLinearReference.Run(_passes, context.Input(0), context.Output(0), context.ScratchFloats);
+        else F32AxisMapGatherReference.Run(_nearest!, context.Input(0), context.Output(0));
+    }
+
+    private double[] ReadScales(TensorInfo x, TensorInfo y)
+    {
+        int rank = x.Rank;
+        var scales = new double[rank];
+        var given = Params.Has(ParamKey.Scales) ? Params.GetFloats(ParamKey.Scales) : null;
+        if (given is not null && given.Length != rank) throw Invalid($"Scales has {given.Length} entries, the input '{x.Name}' has rank {rank}");
+        for (int a = 0; a < rank; a++)
+        {
+            int inLength = x.Shape[a], outLength = y.Shape[a];
+            if (inLength == 0 && outLength != 0) throw Invalid($"axis {a} of '{x.Name}' is empty but the output has {outLength}");
+            double scale = given is not null ? given[a] : (inLength == 0 ? 1.0 : (double)outLength / inLength);
+            if (!double.IsFinite(scale) || scale <= 0) throw Invalid($"Scales[{a}] = {scale} must be finite and positive");
+            // The output size may have been rounded from in·scale (or scale derived from sizes); anything further off is inconsistent.
+            if (Math.Abs(inLength * scale - outLength) > 1 + 1e-4 * outLength)
+                throw Invalid($"axis {a}: input {inLength} × scale {scale} does not give the output size {outLength}");
+            scales[a] = scale;
+        }
+        return scales;
+    }
+
+    /// <summary>ONNX coordinate_transformation_mode: the input coordinate of output coordinate o.</summary>
+    internal static double SourceCoordinate(ResizeCoordinateMode mode, int o, double scale, int inLength, int outLength) => mode switch
+    {
+        ResizeCoordinateMode.HalfPixel => (o + 0.5) / scale - 0.5,
+        ResizeCoordinateMode.PytorchHalfPixel => outLength > 1 ? (o + 0.5) / scale - 0.5 : 0.0,
+        ResizeCoordinateMode.AlignCorners => outLength == 1 ? 0.0 : o * (double)(inLength - 1) / (outLength - 1),
+        ResizeCoordinateMode.Asymmetric => o / scale,
+        ResizeCoordinateMode.TfHalfPixelForNn => (o + 0.5) / scale,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown coordinate mode"),
+    };
+
+    /// <summary>ONNX nearest_mode; an exact integer coordinate is itself in every mode.</summary>
+    internal static int NearestIndex(double x, ResizeNearestMode mode)
+    {
+        double floor = Math.Floor(x);
+        double fraction = x - floor;
+        double index = mode switch
+        {
+            ResizeNearestMode.RoundPreferFloor => fraction > 0.5 ? floor + 1 : floor,
+            ResizeNearestMode.RoundPreferCeil => fraction >= 0.5 ? floor + 1 : floor,
+            ResizeNearestMode.Floor => floor,
+            ResizeNearestMode.Ceil => Math.Ceiling(x),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown nearest mode"),
+        };
+        return (int)Math.Clamp(index, int.MinValue, int.MaxValue);
+    }
+}
