@@ -1,0 +1,203 @@
+using EdgeCnn.Runtime.Memory;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Compiler.Analysis;
+
+/// <summary>
+/// Per-op and total cost of a <see cref="CompiledModel"/>: parameters, MACs, receptive field, activation
+/// memory. Works on the runtime's ops (after fusion and layout conversion), so the numbers describe what
+/// actually runs. Spatial tensors are NHWC; graph inputs are in ONNX layout (NCHW).
+/// </summary>
+public static class ModelAnalyzer
+{
+    /// <summary>The session's arena alignment; the planned size is computed with the same lifetimes and alignment.</summary>
+    public const int ArenaAlignment = 64;
+
+    public static ModelStats Analyze(CompiledModel model, IMemoryPlanner? planner = null)
+    {
+        var reach = new (SpatialReach H, SpatialReach W)[model.Tensors.Length];
+        foreach (var i in model.Inputs)
+        {
+            var shape = model.Tensors[i].Shape;
+            reach[i] = shape.Length == 4
+                ? (SpatialReach.Input(shape[2]), SpatialReach.Input(shape[3]))
+                : (SpatialReach.Input(1), SpatialReach.Input(1));
+        }
+
+        var layers = new List<LayerStats>(model.Ops.Length);
+        var constantsSeen = new HashSet<int>();
+        long totalParams = 0, totalMacs = 0, weightBytes = 0;
+        for (int index = 0; index < model.Ops.Length; index++)
+        {
+            var op = model.Ops[index];
+            long opParams = 0;
+            foreach (var t in op.Inputs.Distinct())
+            {
+                if (t < 0 || model.Tensors[t].Kind != TensorKind.Constant) continue;
+                opParams += model.Tensors[t].ElementCount;
+                if (constantsSeen.Add(t))
+                {
+                    totalParams += model.Tensors[t].ElementCount;
+                    weightBytes += model.Tensors[t].ByteLength;
+                }
+            }
+
+            long macs = Macs(model, op);
+            totalMacs += macs;
+            var outReach = Propagate(model, op, reach);
+            foreach (var o in op.Outputs) reach[o] = outReach;
+
+            layers.Add(new LayerStats(
+                index,
+                op.Code,
+                op.Name,
+                op.Outputs.Select(o => model.Tensors[o].Shape).ToArray(),
+                opParams,
+                macs,
+                new ReceptiveField(outReach.H.Rf, outReach.W.Rf),
+                op.Outputs.Sum(o => model.Tensors[o].ByteLength)));
+        }
+
+        var lifetimes = Lifetimes(model);
+        var (peak, peakStep) = PeakLiveBytes(model, lifetimes);
+        var (_, arena) = (planner ?? new GreedyBySizePlanner()).Plan(lifetimes, ArenaAlignment);
+        return new ModelStats(layers, totalParams, totalMacs, weightBytes, peak, peakStep, arena);
+    }
+
+    private static long Macs(CompiledModel model, OpDesc op)
+    {
+        TensorInfo In(int i) => model.Tensors[op.Inputs[i]];
+        TensorInfo Out(int i) => model.Tensors[op.Outputs[i]];
+        switch (op.Code)
+        {
+            case OpCode.Conv2D:
+            {
+                // W[Cout, KH, KW, Cin/g]: every output element takes KH·KW·(Cin/g) products.
+                var w = In(1).Shape;
+                return Out(0).ElementCount * w[1] * w[2] * w[3];
+            }
+            case OpCode.ConvTranspose2D:
+            {
+                // W[Cin, KH, KW, Cout/g]: every input element is scattered into KH·KW·(Cout/g) outputs.
+                var w = In(1).Shape;
+                return In(0).ElementCount * w[1] * w[2] * w[3];
+            }
+            case OpCode.FullyConnected:
+                // X read as [M, K], W[Cout, K]: M·K·Cout = |X|·Cout.
+                return In(0).ElementCount * In(1).Shape[0];
+            case OpCode.Gemm:
+            {
+                var a = In(0).Shape;
+                int k = op.Params.GetInt(ParamKey.TransA, 0) != 0 ? a[0] : a[1];
+                return Out(0).ElementCount * k;
+            }
+            case OpCode.MatMul:
+            {
+                var a = In(0).Shape;
+                return Out(0).ElementCount * (a.Length == 0 ? 1 : a[^1]);
+            }
+            default:
+                return 0;
+        }
+    }
+
+    private static (SpatialReach H, SpatialReach W) Propagate(CompiledModel model, OpDesc op, (SpatialReach H, SpatialReach W)[] reach)
+    {
+        var input = Merge(model, op, reach);
+        var outShape = model.Tensors[op.Outputs[0]].Shape;
+        var p = op.Params;
+        switch (op.Code)
+        {
+            case OpCode.Conv2D or OpCode.MaxPool2D or OpCode.AveragePool2D or OpCode.LpPool2D when outShape.Length == 4:
+            {
+                var k = Kernel(model, op);
+                var s = p.GetInts(ParamKey.Strides, [1, 1]);
+                var d = p.GetInts(ParamKey.Dilations, [1, 1]);
+                return (input.H.Window(k[0], s[0], d[0], outShape[1]), input.W.Window(k[1], s[1], d[1], outShape[2]));
+            }
+            case OpCode.ConvTranspose2D:
+            {
+                var k = Kernel(model, op);
+                var s = p.GetInts(ParamKey.Strides, [1, 1]);
+                var d = p.GetInts(ParamKey.Dilations, [1, 1]);
+                return (input.H.Transposed(k[0], s[0], d[0]), input.W.Transposed(k[1], s[1], d[1]));
+            }
+            case OpCode.SpaceToDepth:
+            {
+                int b = p.GetInt(ParamKey.BlockSize);
+                return (input.H.Window(b, b, 1, outShape[1]), input.W.Window(b, b, 1, outShape[2]));
+            }
+            case OpCode.DepthToSpace:
+            {
+                int b = p.GetInt(ParamKey.BlockSize);
+                return (input.H.Densify(b), input.W.Densify(b));
+            }
+            case OpCode.GlobalAveragePool or OpCode.GlobalMaxPool or OpCode.FullyConnected or OpCode.Gemm or OpCode.MatMul:
+                return (input.H.Everything(), input.W.Everything());
+            case OpCode.Reduce when TouchesSpatialAxes(model, op, p.GetInts(ParamKey.Axes, [])):
+            case OpCode.Softmax when TouchesSpatialAxes(model, op, [p.GetInt(ParamKey.Axis, -1)]):
+                return (input.H.Everything(), input.W.Everything());
+            default:
+                // Element-wise, concatenation, data movement: an output element sees what its inputs see.
+                return input;
+        }
+    }
+
+    private static (SpatialReach H, SpatialReach W) Merge(CompiledModel model, OpDesc op, (SpatialReach H, SpatialReach W)[] reach)
+    {
+        (SpatialReach H, SpatialReach W)? merged = null;
+        foreach (var t in op.Inputs)
+        {
+            if (t < 0 || model.Tensors[t].Kind == TensorKind.Constant) continue;
+            merged = merged is { } m ? (SpatialReach.Max(m.H, reach[t].H), SpatialReach.Max(m.W, reach[t].W)) : reach[t];
+        }
+        return merged ?? (SpatialReach.Input(1), SpatialReach.Input(1));
+    }
+
+    private static int[] Kernel(CompiledModel model, OpDesc op)
+    {
+        if (op.Params.Has(ParamKey.Kernel)) return op.Params.GetInts(ParamKey.Kernel);
+        var w = model.Tensors[op.Inputs[1]].Shape;
+        return [w[1], w[2]];
+    }
+
+    private static bool TouchesSpatialAxes(CompiledModel model, OpDesc op, int[] axes) =>
+        model.Tensors[op.Inputs[0]].Rank == 4 && axes.Any(a => a is 1 or 2);
+
+    /// <summary>Buffer lifetimes exactly as the session computes them: graph inputs from step 0, each activation
+    /// from its producer to its last reader, graph outputs until after the last op.</summary>
+    private static List<BufferRequest> Lifetimes(CompiledModel model)
+    {
+        var first = new int[model.Tensors.Length];
+        var last = new int[model.Tensors.Length];
+        Array.Fill(first, -1);
+        Array.Fill(last, -1);
+        foreach (var t in model.Inputs) { first[t] = 0; last[t] = 0; }
+        for (int i = 0; i < model.Ops.Length; i++)
+        {
+            foreach (var t in model.Ops[i].Inputs)
+                if (t >= 0 && model.Tensors[t].Kind != TensorKind.Constant) last[t] = Math.Max(last[t], i);
+            foreach (var t in model.Ops[i].Outputs) { first[t] = i; last[t] = Math.Max(last[t], i); }
+        }
+        foreach (var t in model.Outputs)
+            if (model.Tensors[t].Kind != TensorKind.Constant) last[t] = model.Ops.Length;
+        var requests = new List<BufferRequest>();
+        for (int t = 0; t < model.Tensors.Length; t++)
+            if (first[t] >= 0) requests.Add(new BufferRequest(t, model.Tensors[t].ByteLength, first[t], last[t]));
+        return requests;
+    }
+
+    private static (long Bytes, int Step) PeakLiveBytes(CompiledModel model, List<BufferRequest> lifetimes)
+    {
+        long peak = 0;
+        int peakStep = 0;
+        for (int step = 0; step < Math.Max(1, model.Ops.Length); step++)
+        {
+            long live = 0;
+            foreach (var r in lifetimes)
+                if (r.FirstUse <= step && step <= r.LastUse) live += r.Size;
+            if (live > peak) { peak = live; peakStep = step; }
+        }
+        return (peak, peakStep);
+    }
+}
