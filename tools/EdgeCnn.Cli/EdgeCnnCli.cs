@@ -1,0 +1,46 @@
+using System.CommandLine;
+using EdgeCnn.Cli.Commands;
+using EdgeCnn.Cli.Output;
+
+namespace EdgeCnn.Cli;
+
+/// <summary>The <c>edgecnn</c> command line. <see cref="Run(string[], TextWriter, TextWriter)"/> is the whole
+/// program minus the process: tests call it with string writers.</summary>
+public static class EdgeCnnCli
+{
+    public static int Run(string[] args) => Run(args, CliContext.ForProcess());
+
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, CliContext.ForWriters(output, error));
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Show stack traces with errors",
+            Recursive = true,
+        };
+        var root = new RootCommand("edgecnn: compile, inspect and run CNN models (ONNX or .ecnn) on the EdgeCnn runtime")
+        {
+            InspectCommand.Create(context, verbose),
+            CompileCommand.Create(context, verbose),
+            RunCommand.Create(context, verbose),
+        };
+        root.Options.Add(verbose);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+                context.Error.WriteLine($"edgecnn: error: {e.Message.ReplaceLineEndings(" ")}");
+            context.Error.WriteLine("Run 'edgecnn --help' for usage.");
+            return CommandAction.UsageError;
+        }
+        return parse.Invoke(new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+}

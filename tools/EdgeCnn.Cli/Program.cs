@@ -1,0 +1,1 @@
+return EdgeCnn.Cli.EdgeCnnCli.Run(args);
