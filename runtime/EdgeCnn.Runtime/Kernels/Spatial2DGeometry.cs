@@ -25,6 +25,14 @@ public readonly record struct Spatial2DGeometry(
     /// <summary>The kernel columns [begin, end) whose input column lies inside the input.</summary>
     public (int Begin, int End) ValidColumns(int ow) => ValidTaps(ow * StrideW - PadLeft, DilationW, KernelWidth, InWidth);
 
+    /// <summary>The kernel rows [begin, end) that lie inside the padded input [−pad_top, H + pad_bottom).</summary>
+    public (int Begin, int End) PaddedRows(int oh) =>
+        ValidTaps(oh * StrideH, DilationH, KernelHeight, InHeight + PadTop + PadBottom);
+
+    /// <summary>The kernel columns [begin, end) that lie inside the padded input.</summary>
+    public (int Begin, int End) PaddedColumns(int ow) =>
+        ValidTaps(ow * StrideW, DilationW, KernelWidth, InWidth + PadLeft + PadRight);
+
     private static (int Begin, int End) ValidTaps(int origin, int dilation, int kernel, int size)
     {
         int begin = origin >= 0 ? 0 : (-origin + dilation - 1) / dilation;

@@ -10,6 +10,17 @@ public static class OperatorFactory
         // One line per op code: OpCode.X => new XOperator(desc, model),
         // (operators register here)
         OpCode.Conv2D => new Conv2DOperator(desc, model),
+        OpCode.ConvTranspose2D => new ConvTranspose2DOperator(desc, model),
+        OpCode.MaxPool2D => new MaxPool2DOperator(desc, model),
+        OpCode.AveragePool2D => new AveragePool2DOperator(desc, model),
+        OpCode.LpPool2D => new LpPool2DOperator(desc, model),
+        OpCode.GlobalAveragePool => new GlobalAveragePoolOperator(desc, model),
+        OpCode.GlobalMaxPool => new GlobalMaxPoolOperator(desc, model),
+        OpCode.Lrn => new LrnOperator(desc, model),
+        OpCode.ChannelAffine => new ChannelAffineOperator(desc, model),
+        OpCode.DepthToSpace => new DepthToSpaceOperator(desc, model),
+        OpCode.SpaceToDepth => new SpaceToDepthOperator(desc, model),
+        OpCode.ChannelShuffle => new ChannelShuffleOperator(desc, model),
         OpCode.Unary => new UnaryOperator(desc, model),
         OpCode.Binary => new BinaryOperator(desc, model),
         OpCode.Softmax => new SoftmaxOperator(desc, model),
@@ -34,7 +45,18 @@ public static class OperatorFactory
         switch (code)
         {
             // (supported op codes register here)
-            case OpCode.Conv2D: return true;
+            case OpCode.Conv2D:
+            case OpCode.ConvTranspose2D:
+            case OpCode.MaxPool2D:
+            case OpCode.AveragePool2D:
+            case OpCode.LpPool2D:
+            case OpCode.GlobalAveragePool:
+            case OpCode.GlobalMaxPool:
+            case OpCode.Lrn:
+            case OpCode.ChannelAffine:
+            case OpCode.DepthToSpace:
+            case OpCode.SpaceToDepth:
+            case OpCode.ChannelShuffle:
             case OpCode.Unary:
             case OpCode.Binary:
             case OpCode.Softmax:

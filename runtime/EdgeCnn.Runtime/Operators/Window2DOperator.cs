@@ -53,6 +53,17 @@ public abstract class Window2DOperator : Operator
             pads[0], pads[1], pads[2], pads[3], group);
     }
 
+    /// <summary>The geometry of a one-input pool: X[N,H,W,C] → Y[N,OH,OW,C] with the Kernel param, checked.</summary>
+    protected Spatial2DGeometry ReadPoolGeometry()
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        var g = ReadGeometry(InputInfo(0), OutputInfo(0), null);
+        if (g.OutChannels != g.InChannels) throw Invalid($"output channels {g.OutChannels} differ from input channels {g.InChannels}");
+        CheckWindowedOutput(g);
+        return g;
+    }
+
     /// <summary>Checks OH and OW against out = ⌊(in + pads − d(k−1) − 1)/s⌋ + 1, or its ⌈⌉ form (ceil_mode,
     /// which the compiler resolves into the output shape).</summary>
     protected void CheckWindowedOutput(in Spatial2DGeometry g)

@@ -1,0 +1,30 @@
+namespace EdgeCnn.Runtime.Kernels.Reference;
+
+/// <summary>NHWC max pooling over the taps inside the input (padding never wins). A window with no tap inside
+/// the input (only possible with ceil_mode windows hanging past it) gives −∞. NaN propagates.</summary>
+public static class F32MaxPool2DReference
+{
+    public static void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int c = g.InChannels;
+        for (int n = 0; n < g.Batch; n++)
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            var (khBegin, khEnd) = g.ValidRows(oh);
+            int ih0 = oh * g.StrideH - g.PadTop;
+            for (int ow = 0; ow < g.OutWidth; ow++)
+            {
+                var (kwBegin, kwEnd) = g.ValidColumns(ow);
+                int iw0 = ow * g.StrideW - g.PadLeft;
+                var row = y.Slice(((n * g.OutHeight + oh) * g.OutWidth + ow) * c, c);
+                row.Fill(float.NegativeInfinity);
+                for (int kh = khBegin; kh < khEnd; kh++)
+                for (int kw = kwBegin; kw < kwEnd; kw++)
+                {
+                    var input = x.Slice(((n * g.InHeight + ih0 + kh * g.DilationH) * g.InWidth + iw0 + kw * g.DilationW) * c, c);
+                    for (int ch = 0; ch < c; ch++) row[ch] = MathF.Max(row[ch], input[ch]);
+                }
+            }
+        }
+    }
+}

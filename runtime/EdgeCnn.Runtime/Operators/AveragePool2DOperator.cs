@@ -1,0 +1,25 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary><see cref="OpCode.AveragePool2D"/>: NHWC mean over a Kernel window; CountIncludePad chooses the divisor.</summary>
+public sealed class AveragePool2DOperator : Window2DOperator
+{
+    private Spatial2DGeometry _geometry;
+    private bool _countIncludePad;
+
+    public AveragePool2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        _geometry = ReadPoolGeometry();
+        int flag = OpParamReader.Int(Desc, ParamKey.CountIncludePad, 0);
+        if (flag is not (0 or 1)) throw Invalid($"parameter CountIncludePad is {flag}, must be 0 or 1");
+        _countIncludePad = flag == 1;
+    }
+
+    public override void Invoke(in RunContext context) =>
+        F32AveragePool2DReference.Run(_geometry, _countIncludePad, context.Input(0), context.Output(0));
+}

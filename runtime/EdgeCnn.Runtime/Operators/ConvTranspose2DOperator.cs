@@ -1,0 +1,62 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>
+/// <see cref="OpCode.ConvTranspose2D"/>: X[N,H,W,Cin] with W[Cin,KH,KW,Cout/g] (+ B[Cout]) → Y[N,OH,OW,Cout], fused
+/// activation. The output extent is the tensor's, checked against
+/// OH = s(H − 1) + output_padding + d(KH − 1) + 1 − pad_top − pad_bottom.
+/// </summary>
+public sealed class ConvTranspose2DOperator : Window2DOperator
+{
+    private Spatial2DGeometry _geometry;
+    private FusedActivation _activation;
+
+    public ConvTranspose2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 3);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
+        ExpectRank(w, 4);
+        ExpectFloat(w);
+        if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
+
+        int group = OpParamReader.Int(Desc, ParamKey.Group, 1);
+        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
+        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group);
+        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
+        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        if (w.Shape[0] != g.InChannels || w.Shape[3] != g.OutChannels / group)
+            throw Invalid($"weights '{w.Name}' have shape [{string.Join(',', w.Shape)}], expected [{g.InChannels},KH,KW,{g.OutChannels / group}] for {g.OutChannels} output channels in {group} groups");
+        if (HasInput(2))
+        {
+            var b = InputInfo(2);
+            ExpectFloat(b);
+            ExpectShape(b, g.OutChannels);
+        }
+        var outputPadding = ReadPair(ParamKey.OutputPadding, [0, 0], 0);
+        CheckExtent("height", g.InHeight, g.OutHeight, g.KernelHeight, g.StrideH, g.DilationH, g.PadTop, g.PadBottom, outputPadding[0]);
+        CheckExtent("width", g.InWidth, g.OutWidth, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.PadRight, outputPadding[1]);
+        _activation = FusedActivation.Read(Desc);
+        _geometry = g;
+    }
+
+    public override void Invoke(in RunContext context)
+    {
+        var y = context.Output(0);
+        F32ConvTranspose2DReference.Run(_geometry, context.Input(0), context.Input(1),
+            HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty, y);
+        _activation.ApplyInPlace(y);
+    }
+
+    private void CheckExtent(string axis, int input, int output, int kernel, int stride, int dilation, int padBegin, int padEnd, int outputPadding)
+    {
+        long expected = (long)stride * (input - 1) + outputPadding + (long)dilation * (kernel - 1) + 1 - padBegin - padEnd;
+        if (output != expected)
+            throw Invalid($"output {axis} is {output}, but input {input}, kernel {kernel}, stride {stride}, dilation {dilation}, pads {padBegin}+{padEnd}, output padding {outputPadding} give {expected}");
+    }
+}

@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary><see cref="OpCode.GlobalAveragePool"/>: X[N,H,W,C] → Y[N,1,1,C], summing in double scratch.</summary>
+public sealed class GlobalAveragePoolOperator : GlobalPoolOperatorBase
+{
+    public GlobalAveragePoolOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ReadShape();
+        context.RequestScratch(checked(Channels * sizeof(double)));
+    }
+
+    public override void Invoke(in RunContext context) =>
+        F32GlobalAveragePoolReference.Run(Batch, Pixels, Channels, context.Input(0), context.Output(0),
+            MemoryMarshal.Cast<byte, double>(context.Scratch));
+}

@@ -1,0 +1,25 @@
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators;
+
+/// <summary>Shape checks shared by the global pools: X[N,H,W,C] → Y[N,1,1,C].</summary>
+public abstract class GlobalPoolOperatorBase : Operator
+{
+    protected GlobalPoolOperatorBase(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    protected int Batch { get; private set; }
+    protected int Pixels { get; private set; }
+    protected int Channels { get; private set; }
+
+    protected void ReadShape()
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        ExpectRank(x, 4);
+        ExpectFloat(x);
+        ExpectFloat(y);
+        ExpectShape(y, x.Shape[0], 1, 1, x.Shape[3]);
+        (Batch, Pixels, Channels) = (x.Shape[0], x.Shape[1] * x.Shape[2], x.Shape[3]);
+    }
+}
