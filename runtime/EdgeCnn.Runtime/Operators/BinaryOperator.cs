@@ -14,6 +14,8 @@ public sealed class BinaryOperator : Operator
 
     public BinaryOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(2, 2);
@@ -24,7 +26,7 @@ public sealed class BinaryOperator : Operator
         ExpectFloat(a);
         ExpectFloat(b);
         ExpectFloat(y);
-        _kind = (BinaryKind)Params.GetInt(ParamKey.Kind);
+        _kind = (BinaryKind)Read.Int(ParamKey.Kind);
         if (!Enum.IsDefined(_kind)) throw Invalid($"unknown binary Kind {(int)_kind}");
         _activation = FusedActivation.Read(Desc);
 

@@ -13,6 +13,8 @@ public sealed class ConcatOperator : Operator
 
     public ConcatOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         if (Desc.Inputs.Length == 0) throw Invalid("has no inputs");
@@ -21,7 +23,7 @@ public sealed class ConcatOperator : Operator
         var y = OutputInfo(0);
         ExpectFloat(y);
         int rank = y.Rank;
-        int axis = Params.GetInt(ParamKey.Axis);
+        int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the output rank {rank}");
 
         int inner = ShapeMath.Product(y.Shape, axis + 1, rank);

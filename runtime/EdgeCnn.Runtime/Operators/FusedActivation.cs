@@ -11,12 +11,12 @@ internal readonly record struct FusedActivation(ActivationKind Kind, float Alpha
 
     public static FusedActivation Read(OpDesc desc)
     {
-        var kind = desc.Params.Activation;
-        if (!F32Activation.IsKnown(kind))
-            throw new ModelFormatException($"op '{desc.Name}' ({desc.Code}): unknown Activation {(int)kind}");
+        var read = new ParamReader(desc);
+        var kind = (ActivationKind)read.Int(ParamKey.Activation, 0);
+        if (!F32Activation.IsKnown(kind)) throw read.Error($"unknown Activation {(int)kind}");
         return new FusedActivation(kind,
-            desc.Params.GetFloat(ParamKey.Alpha, F32Activation.DefaultAlpha(kind)),
-            desc.Params.GetFloat(ParamKey.Beta, F32Activation.DefaultBeta(kind)));
+            read.Float(ParamKey.Alpha, F32Activation.DefaultAlpha(kind)),
+            read.Float(ParamKey.Beta, F32Activation.DefaultBeta(kind)));
     }
 
     public void ApplyInPlace(Span<float> data)

@@ -14,6 +14,8 @@ public sealed class GatherOperator : Operator
 
     public GatherOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -22,10 +24,10 @@ public sealed class GatherOperator : Operator
         var y = OutputInfo(0);
         ExpectFloat(x);
         ExpectFloat(y);
-        int axis = Params.GetInt(ParamKey.Axis);
+        int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
-        var indices = Params.GetInts(ParamKey.Indices);
-        var indicesShape = Params.GetInts(ParamKey.IndicesShape, []);
+        var indices = Read.Ints(ParamKey.Indices);
+        var indicesShape = Read.Ints(ParamKey.IndicesShape, []);
         long count = 1;
         foreach (int d in indicesShape)
         {

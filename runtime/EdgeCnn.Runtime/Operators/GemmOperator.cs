@@ -22,6 +22,8 @@ public sealed class GemmOperator : Operator
 
     public GemmOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(2, 3);
@@ -34,8 +36,8 @@ public sealed class GemmOperator : Operator
         ExpectFloat(y);
         ExpectRank(a, 2);
         ExpectRank(b, 2);
-        bool transA = ReadFlag(ParamKey.TransA);
-        _transB = ReadFlag(ParamKey.TransB);
+        bool transA = Read.Flag(ParamKey.TransA, false);
+        _transB = Read.Flag(ParamKey.TransB, false);
         _m = transA ? a.Shape[1] : a.Shape[0];
         _k = transA ? a.Shape[0] : a.Shape[1];
         int kb = _transB ? b.Shape[1] : b.Shape[0];
@@ -44,8 +46,8 @@ public sealed class GemmOperator : Operator
         ExpectShape(y, _m, _n);
         (_aRowStride, _aColStride) = transA ? (1, _m) : (_k, 1);
 
-        _alpha = Params.GetFloat(ParamKey.Alpha, 1f);
-        _beta = Params.GetFloat(ParamKey.Beta, 1f);
+        _alpha = Read.Float(ParamKey.Alpha, 1f);
+        _beta = Read.Float(ParamKey.Beta, 1f);
         _activation = ReadActivation();
 
         _hasC = HasInput(2);
@@ -114,21 +116,10 @@ public sealed class GemmOperator : Operator
         for (int i = 0; i < y.Length; i++) y[i] *= factor;
     }
 
-    private bool ReadFlag(ParamKey key)
-    {
-        int v = Params.GetInt(key, 0);
-        return v switch
-        {
-            0 => false,
-            1 => true,
-            _ => throw Invalid($"{key} must be 0 or 1, is {v}"),
-        };
-    }
-
     private FusedActivation ReadActivation()
     {
         // Alpha and Beta are Gemm's own scalars here, so a fused activation cannot carry parameters of its own.
-        var kind = Params.Activation;
+        var kind = (ActivationKind)Read.Int(ParamKey.Activation, 0);
         if (!F32Activation.IsKnown(kind)) throw Invalid($"unknown Activation {(int)kind}");
         if (kind is ActivationKind.Clip or ActivationKind.LeakyRelu or ActivationKind.HardSigmoid or ActivationKind.Elu)
             throw Invalid($"a fused {kind} needs Alpha/Beta, which Gemm uses for its own scalars; lower it to FullyConnected or a separate Unary op");

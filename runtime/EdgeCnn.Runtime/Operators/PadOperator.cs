@@ -13,6 +13,8 @@ public sealed class PadOperator : Operator
 
     public PadOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -22,10 +24,10 @@ public sealed class PadOperator : Operator
         ExpectFloat(x);
         ExpectFloat(y);
         int rank = x.Rank;
-        var mode = (PadMode)Params.GetInt(ParamKey.Mode, (int)PadMode.Constant);
+        var mode = (PadMode)Read.Int(ParamKey.Mode, (int)PadMode.Constant);
         if (!Enum.IsDefined(mode)) throw Invalid($"unknown pad Mode {(int)mode}");
-        float value = Params.GetFloat(ParamKey.Value, 0f);
-        var pads = Params.GetInts(ParamKey.Pads);
+        float value = Read.Float(ParamKey.Value, 0f);
+        var pads = Read.Ints(ParamKey.Pads);
         if (pads.Length != 2 * rank) throw Invalid($"Pads has {pads.Length} entries, the input '{x.Name}' of rank {rank} needs {2 * rank}");
 
         var expected = new int[rank];

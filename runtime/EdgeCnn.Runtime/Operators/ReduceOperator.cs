@@ -14,6 +14,8 @@ public sealed class ReduceOperator : Operator
 
     public ReduceOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -22,13 +24,12 @@ public sealed class ReduceOperator : Operator
         var y = OutputInfo(0);
         ExpectFloat(x);
         ExpectFloat(y);
-        _kind = (ReduceKind)Params.GetInt(ParamKey.Kind);
+        _kind = (ReduceKind)Read.Int(ParamKey.Kind);
         if (!Enum.IsDefined(_kind)) throw Invalid($"unknown reduce Kind {(int)_kind}");
-        int keepDims = Params.GetInt(ParamKey.KeepDims, 1);
-        if (keepDims is not (0 or 1)) throw Invalid($"KeepDims must be 0 or 1, is {keepDims}");
+        bool keepDims = Read.Flag(ParamKey.KeepDims, true);
 
         int rank = x.Rank;
-        var axes = Params.GetInts(ParamKey.Axes, []);
+        var axes = Read.Ints(ParamKey.Axes, []);
         var reduced = new bool[rank];
         if (axes.Length == 0) Array.Fill(reduced, true);
         for (int i = 0; i < axes.Length; i++)
@@ -45,7 +46,7 @@ public sealed class ReduceOperator : Operator
         {
             if (reduced[a]) _reducedCount *= x.Shape[a];
             keptShape[a] = reduced[a] ? 1 : x.Shape[a];
-            if (!reduced[a] || keepDims == 1) expected.Add(keptShape[a]);
+            if (!reduced[a] || keepDims) expected.Add(keptShape[a]);
         }
         ExpectShape(y, expected.ToArray());
 

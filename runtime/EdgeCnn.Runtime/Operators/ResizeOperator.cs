@@ -18,6 +18,8 @@ public sealed class ResizeOperator : Operator
 
     public ResizeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -28,14 +30,13 @@ public sealed class ResizeOperator : Operator
         ExpectFloat(y);
         int rank = x.Rank;
         if (y.Rank != rank || rank == 0) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} need the same rank ≥ 1");
-        var mode = (ResizeMode)Params.GetInt(ParamKey.Mode, (int)ResizeMode.Nearest);
-        var coordinates = (ResizeCoordinateMode)Params.GetInt(ParamKey.CoordinateMode, (int)ResizeCoordinateMode.HalfPixel);
-        var nearest = (ResizeNearestMode)Params.GetInt(ParamKey.NearestMode, (int)ResizeNearestMode.RoundPreferFloor);
+        var mode = (ResizeMode)Read.Int(ParamKey.Mode, (int)ResizeMode.Nearest);
+        var coordinates = (ResizeCoordinateMode)Read.Int(ParamKey.CoordinateMode, (int)ResizeCoordinateMode.HalfPixel);
+        var nearest = (ResizeNearestMode)Read.Int(ParamKey.NearestMode, (int)ResizeNearestMode.RoundPreferFloor);
         if (!Enum.IsDefined(mode)) throw Invalid($"unknown resize Mode {(int)mode}");
         if (!Enum.IsDefined(coordinates)) throw Invalid($"unknown CoordinateMode {(int)coordinates}");
         if (!Enum.IsDefined(nearest)) throw Invalid($"unknown NearestMode {(int)nearest}");
-        int excludeOutside = Params.GetInt(ParamKey.ExcludeOutside, 0);
-        if (excludeOutside is not (0 or 1)) throw Invalid($"ExcludeOutside must be 0 or 1, is {excludeOutside}");
+        _ = Read.Flag(ParamKey.ExcludeOutside, false);
         var scales = ReadScales(x, y);
         _linear = mode == ResizeMode.Linear;
         _empty = y.ElementCount == 0;
@@ -49,7 +50,7 @@ public sealed class ResizeOperator : Operator
                 maps[a] = new int[y.Shape[a]];
                 for (int o = 0; o < y.Shape[a]; o++)
                 {
-                    double source = SourceCoordinate(coordinates, o, scales[a], x.Shape[a], y.Shape[a]);
+                    double source = SourceCoordinate(coordinates, o, scales[a], x.Shape[a]);
                     maps[a][o] = Math.Clamp(NearestIndex(source, nearest), 0, x.Shape[a] - 1);
                 }
             }
@@ -68,7 +69,7 @@ public sealed class ResizeOperator : Operator
             bool identity = inLength == outLength;
             for (int o = 0; o < outLength; o++)
             {
-                double source = SourceCoordinate(coordinates, o, scales[a], inLength, outLength);
+                double source = SourceCoordinate(coordinates, o, scales[a], inLength);
                 double floor = Math.Floor(source);
                 if (floor < 0) (lower[o], upper[o], weight[o]) = (0, 0, 0f);
                 else if (floor >= inLength - 1) (lower[o], upper[o], weight[o]) = (inLength - 1, inLength - 1, 0f);
@@ -96,7 +97,7 @@ public sealed class ResizeOperator : Operator
     {
         int rank = x.Rank;
         var scales = new double[rank];
-        var given = Params.Has(ParamKey.Scales) ? Params.GetFloats(ParamKey.Scales) : null;
+        var given = Read.FloatsOrNull(ParamKey.Scales);
         if (given is not null && given.Length != rank) throw Invalid($"Scales has {given.Length} entries, the input '{x.Name}' has rank {rank}");
         for (int a = 0; a < rank; a++)
         {
@@ -112,16 +113,22 @@ public sealed class ResizeOperator : Operator
         return scales;
     }
 
-    /// <summary>ONNX coordinate_transformation_mode: the input coordinate of output coordinate o.</summary>
-    internal static double SourceCoordinate(ResizeCoordinateMode mode, int o, double scale, int inLength, int outLength) => mode switch
+    /// <summary>ONNX coordinate_transformation_mode: the input coordinate of output coordinate o. As in ONNX's
+    /// reference, align_corners and pytorch_half_pixel measure the resized length as scale·inLength (not the
+    /// rounded output size), which matters when the scale does not divide evenly.</summary>
+    internal static double SourceCoordinate(ResizeCoordinateMode mode, int o, double scale, int inLength)
     {
-        ResizeCoordinateMode.HalfPixel => (o + 0.5) / scale - 0.5,
-        ResizeCoordinateMode.PytorchHalfPixel => outLength > 1 ? (o + 0.5) / scale - 0.5 : 0.0,
-        ResizeCoordinateMode.AlignCorners => outLength == 1 ? 0.0 : o * (double)(inLength - 1) / (outLength - 1),
-        ResizeCoordinateMode.Asymmetric => o / scale,
-        ResizeCoordinateMode.TfHalfPixelForNn => (o + 0.5) / scale,
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown coordinate mode"),
-    };
+        double resizedLength = scale * inLength;
+        return mode switch
+        {
+            ResizeCoordinateMode.HalfPixel => (o + 0.5) / scale - 0.5,
+            ResizeCoordinateMode.PytorchHalfPixel => resizedLength == 1 ? -0.5 : (o + 0.5) / scale - 0.5,
+            ResizeCoordinateMode.AlignCorners => resizedLength == 1 ? 0.0 : o * (double)(inLength - 1) / (resizedLength - 1),
+            ResizeCoordinateMode.Asymmetric => o / scale,
+            ResizeCoordinateMode.TfHalfPixelForNn => (o + 0.5) / scale,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown coordinate mode"),
+        };
+    }
 
     /// <summary>ONNX nearest_mode; an exact integer coordinate is itself in every mode.</summary>
     internal static int NearestIndex(double x, ResizeNearestMode mode)

@@ -13,6 +13,8 @@ public sealed class SliceOperator : Operator
 
     public SliceOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -22,9 +24,9 @@ public sealed class SliceOperator : Operator
         ExpectFloat(x);
         ExpectFloat(y);
         int rank = x.Rank;
-        var starts = Params.GetInts(ParamKey.Starts, []);
-        var ends = Params.GetInts(ParamKey.Ends, []);
-        var steps = Params.Has(ParamKey.Steps) ? Params.GetInts(ParamKey.Steps) : Enumerable.Repeat(1, rank).ToArray();
+        var starts = Read.Ints(ParamKey.Starts, []);
+        var ends = Read.Ints(ParamKey.Ends, []);
+        var steps = Read.Ints(ParamKey.Steps, []) is { Length: > 0 } given ? given : Enumerable.Repeat(1, rank).ToArray();
         if (starts.Length != rank || ends.Length != rank || steps.Length != rank)
             throw Invalid($"Starts/Ends/Steps have {starts.Length}/{ends.Length}/{steps.Length} entries, the input '{x.Name}' has rank {rank}");
 

@@ -13,6 +13,8 @@ public sealed class SoftmaxOperator : Operator
 
     public SoftmaxOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -22,11 +24,9 @@ public sealed class SoftmaxOperator : Operator
         ExpectFloat(x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);
-        int axis = Params.GetInt(ParamKey.Axis);
+        int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
-        int log = Params.GetInt(ParamKey.Log, 0);
-        if (log is not (0 or 1)) throw Invalid($"Log must be 0 or 1, is {log}");
-        _log = log == 1;
+        _log = Read.Flag(ParamKey.Log, false);
         _outer = ShapeMath.Product(x.Shape, 0, axis);
         _length = x.Shape[axis];
         _inner = ShapeMath.Product(x.Shape, axis + 1, x.Rank);

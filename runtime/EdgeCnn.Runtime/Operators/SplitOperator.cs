@@ -13,6 +13,8 @@ public sealed class SplitOperator : Operator
 
     public SplitOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -20,9 +22,9 @@ public sealed class SplitOperator : Operator
         var x = InputInfo(0);
         ExpectFloat(x);
         int rank = x.Rank;
-        int axis = Params.GetInt(ParamKey.Axis);
+        int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the input rank {rank}");
-        var sizes = Params.GetInts(ParamKey.Sizes);
+        var sizes = Read.Ints(ParamKey.Sizes);
         if (sizes.Length != Desc.Outputs.Length)
             throw Invalid($"Sizes has {sizes.Length} entries for {Desc.Outputs.Length} outputs");
 

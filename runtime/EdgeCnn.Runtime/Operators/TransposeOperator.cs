@@ -11,6 +11,8 @@ public sealed class TransposeOperator : Operator
 
     public TransposeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
+    private ParamReader Read => new(Desc);
+
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);
@@ -20,7 +22,7 @@ public sealed class TransposeOperator : Operator
         ExpectFloat(x);
         ExpectFloat(y);
         int rank = x.Rank;
-        var perm = Params.GetInts(ParamKey.Perm, []);
+        var perm = Read.Ints(ParamKey.Perm, []);
         if (perm.Length != rank) throw Invalid($"Perm has {perm.Length} entries, the input '{x.Name}' has rank {rank}");
         var seen = new bool[rank];
         foreach (int p in perm)
