@@ -40,8 +40,9 @@ public static class F32SoftmaxReference
         }
         if (log)
         {
-            float shift = max + (float)Math.Log(sum);
-            for (int k = 0; k < x.Length; k++) y[k] = x[k] - shift;
+            // (x − max) first: folding log(sum) into max would round it at the magnitude of max.
+            float logSum = (float)Math.Log(sum);
+            for (int k = 0; k < x.Length; k++) y[k] = (x[k] - max) - logSum;
         }
         else
         {
@@ -72,12 +73,12 @@ public static class F32SoftmaxReference
         }
         if (log)
         {
-            for (int j = 0; j < inner; j++) sum[j] = max[j] + MathF.Log(sum[j]);
+            for (int j = 0; j < inner; j++) sum[j] = MathF.Log(sum[j]);
             for (int k = 0; k < n; k++)
             {
                 var row = x.Slice(k * inner, inner);
                 var outRow = y.Slice(k * inner, inner);
-                for (int j = 0; j < inner; j++) outRow[j] = row[j] - sum[j];
+                for (int j = 0; j < inner; j++) outRow[j] = (row[j] - max[j]) - sum[j];
             }
         }
         else
