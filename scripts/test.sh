@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every test: fetches the test material, builds the solution (Release) and runs each xUnit v3 test
+# project's executable, writing xUnit XML results into test-results/. Prints a summary per project and,
+# as its last line, the totals: "N passed, N failed, N skipped". Exits non-zero when a test failed, a
+# project could not run, or a project ran no tests.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export EDGECNN_TEST_DATA="${EDGECNN_TEST_DATA:-$repo/.cache/test-data}"
+
+bash scripts/fetch-test-data.sh
+export EDGECNN_ONNX_TESTDATA="${EDGECNN_ONNX_TESTDATA:-/usr/share/libonnx-testdata/data/node}"
+export EDGECNN_OCR_MODELS="${EDGECNN_OCR_MODELS:-$EDGECNN_TEST_DATA/ocr-models/package/assets}"
+
+echo "test.sh: building EdgeCnn.sln (Release)"
+build_log="$(mktemp)"
+if ! dotnet build EdgeCnn.sln -c Release -nologo -v q -clp:NoSummary >"$build_log" 2>&1; then
+  grep -E "error" "$build_log" | sort -u | head -50 || cat "$build_log"
+  rm -f "$build_log"
+  echo "test.sh: build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+rm -f "$build_log"
+
+results="$repo/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# The attribute NAME of the first <assembly> element of an xUnit XML result file (0 when absent).
+attr() {
+  local value
+  value=$(grep -o '<assembly [^>]*>' "$2" | head -n 1 | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || true)
+  echo "${value:-0}"
+}
+
+passed=0 failed=0 skipped=0 problems=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [ -f "$project/$name.csproj" ] || continue
+  case "$name" in *.Tests) ;; *) continue ;; esac
+  exe="$project/bin/Release/net10.0/$name"
+  xml="$results/$name.xml"
+  log="$results/$name.log"
+  if [ ! -x "$exe" ]; then
+    echo "$name: test executable $exe is missing"
+    problems=$((problems + 1))
+    continue
+  fi
+  start=$SECONDS
+  status=0
+  # Runners never read stdin; a hung project is stopped rather than holding CI to its limit.
+  timeout 40m "$exe" -noLogo -noColor -xml "$xml" </dev/null >"$log" 2>&1 || status=$?
+  if [ ! -s "$xml" ]; then
+    echo "$name: the runner exited with $status and wrote no results; last lines of $log:"
+    tail -n 40 "$log" | sed 's/^/    /'
+    problems=$((problems + 1))
+    continue
+  fi
+  p=$(attr passed "$xml") f=$(attr failed "$xml") s=$(attr skipped "$xml") e=$(attr errors "$xml") t=$(attr total "$xml")
+  f=$((f + e))
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  echo "$name: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
+  if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
+    grep -E "\[FAIL\]" "$log" | head -n 50 | sed 's/^/    /' || true
+    echo "    (details: $log)"
+  fi
+  if [ "$t" -eq 0 ]; then
+    echo "$name: ran no tests"
+    problems=$((problems + 1))
+  elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "$name: the runner exited with $status although no test failed"
+    problems=$((problems + 1))
+  fi
+done
+
+echo "results: $results"
+failed=$((failed + problems))
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
