@@ -31,9 +31,10 @@ public static class EdgeCnnCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
-                context.Error.WriteLine($"edgecnn: error: {e.Message.ReplaceLineEndings(" ")}");
-            context.Error.WriteLine("Run 'edgecnn --help' for usage.");
+            string messages = string.Join("; ", parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ")));
+            var command = parse.CommandResult.Command;
+            string help = command is RootCommand ? "edgecnn" : $"edgecnn {command.Name}";
+            context.Error.WriteLine($"edgecnn: error: {messages} (see '{help} --help')");
             return CommandAction.UsageError;
         }
         return parse.Invoke(new InvocationConfiguration

@@ -38,7 +38,7 @@ public static class OptionValues
     }
 
     /// <summary>Parses a comma-separated float list such as <c>--mean 0.485,0.456,0.406</c>.</summary>
-    public static float[] ParseFloats(string value, string option)
+    public static float[] ParseFloats(string value, string option, bool nonZero = false)
     {
         var parts = value.Split(',');
         var result = new float[parts.Length];
@@ -46,6 +46,8 @@ public static class OptionValues
         {
             if (!float.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out result[i]) || !float.IsFinite(result[i]))
                 throw new UsageException($"{option} '{value}': '{parts[i]}' is not a number");
+            if (nonZero && result[i] == 0)
+                throw new UsageException($"{option} '{value}': values must be non-zero");
         }
         return result;
     }

@@ -22,14 +22,27 @@ internal static class CommonOptions
         Description = "Skip the optional graph optimizations (folding, fusion); the runtime's required passes still run",
     };
 
-    public static Argument<string> Model(string description) => new("MODEL")
+    public static Argument<string> Model(string description) => RejectOptionLike(new Argument<string>("MODEL")
     {
         Description = description,
-    };
+    });
 
-    public static Argument<string?> OptionalModel(string description) => new("MODEL")
+    public static Argument<string?> OptionalModel(string description) => RejectOptionLike(new Argument<string?>("MODEL")
     {
         Description = description,
         Arity = ArgumentArity.ZeroOrOne,
-    };
+    });
+
+    /// <summary>System.CommandLine hands an unknown "--option" to a free argument; a model path never starts
+    /// with '-', so report it as the unknown option it is.</summary>
+    private static Argument<T> RejectOptionLike<T>(Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.StartsWith('-'))
+                    result.AddError($"unrecognized option '{token.Value}'");
+        });
+        return argument;
+    }
 }

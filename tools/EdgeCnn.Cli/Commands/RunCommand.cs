@@ -49,7 +49,7 @@ internal static class RunCommand
             var imageOptions = new ImageOptions(
                 parse.GetValue(size) is { } s ? OptionValues.ParseSize(s) : null,
                 parse.GetValue(mean) is { } m ? OptionValues.ParseFloats(m, "--mean") : [0f],
-                parse.GetValue(std) is { } d ? OptionValues.ParseFloats(d, "--std") : [1f],
+                parse.GetValue(std) is { } d ? OptionValues.ParseFloats(d, "--std", nonZero: true) : [1f],
                 parse.GetValue(bgr));
             var shapes = OptionValues.ParseInputShapes(parse.GetValue(inputShape) ?? []);
             string? modelPath = parse.GetValue(model);

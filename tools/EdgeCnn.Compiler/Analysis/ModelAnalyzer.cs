@@ -132,8 +132,14 @@ public static class ModelAnalyzer
                 int b = p.GetInt(ParamKey.BlockSize);
                 return (input.H.Densify(b), input.W.Densify(b));
             }
-            case OpCode.GlobalAveragePool or OpCode.GlobalMaxPool or OpCode.FullyConnected or OpCode.Gemm or OpCode.MatMul:
+            case OpCode.GlobalAveragePool or OpCode.GlobalMaxPool:
                 return (input.H.Everything(), input.W.Everything());
+            case OpCode.FullyConnected or OpCode.Gemm or OpCode.MatMul when IsSingleRow(model.Tensors[op.Inputs[0]].Shape):
+                // One row [1, K]: K holds every position the tensor has (typically a flattened feature map).
+                return (input.H.Everything(), input.W.Everything());
+            case OpCode.FullyConnected or OpCode.Gemm or OpCode.MatMul:
+                // Several rows (a 1×1 conv as FullyConnected over NHWC, a sequence MatMul): each row is its own position.
+                return input;
             case OpCode.Reduce when TouchesSpatialAxes(model, op, p.GetInts(ParamKey.Axes, [])):
             case OpCode.Softmax when TouchesSpatialAxes(model, op, [p.GetInt(ParamKey.Axis, -1)]):
                 return (input.H.Everything(), input.W.Everything());
@@ -160,6 +166,8 @@ public static class ModelAnalyzer
         var w = model.Tensors[op.Inputs[1]].Shape;
         return [w[1], w[2]];
     }
+
+    private static bool IsSingleRow(int[] shape) => shape.Length <= 1 || shape[..^1].All(d => d == 1);
 
     private static bool TouchesSpatialAxes(CompiledModel model, OpDesc op, int[] axes) =>
         model.Tensors[op.Inputs[0]].Rank == 4 && axes.Any(a => a is 1 or 2);

@@ -1,0 +1,26 @@
+using EdgeCnn.Models;
+using StbImageSharp;
+
+namespace EdgeCnn.Cli.Tests.Models;
+
+public class PngEncoderTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 3)]
+    [InlineData(200, 120)] // more than 64 KiB of scanlines: several stored deflate blocks
+    public void An_independent_decoder_reads_back_the_pixels(int width, int height)
+    {
+        var rgb = new byte[width * height * 3];
+        for (int i = 0; i < rgb.Length; i++) rgb[i] = (byte)(i * 31 + i / 7);
+        var png = PngEncoder.EncodeRgb(width, height, rgb);
+        var decoded = ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
+        Assert.Equal(width, decoded.Width);
+        Assert.Equal(height, decoded.Height);
+        Assert.Equal(rgb, decoded.Data);
+    }
+
+    [Fact]
+    public void Rejects_a_pixel_count_that_does_not_fit() =>
+        Assert.Throws<ArgumentException>(() => PngEncoder.EncodeRgb(2, 2, new byte[11]));
+}
