@@ -15,12 +15,19 @@ public static class PassPipeline
     public static IReadOnlyList<Step> Steps { get; } =
     [
         new(new RemoveIdentityPass(), false),
+        new(new ConstantFoldingPass(), true),
         new(new DecomposeVariadicPass(), false),
         new(new BatchNormalizationPass(), false),
         new(new CanonicalizePass(), false),
+        new(new HardSwishFusionPass(), true),
+        new(new ChannelShuffleFusionPass(), true),
         new(new Spatial1DTo2DPass(), false),
         new(new LayoutPass(), false),
         new(new TransposeOptimizationPass(), false),
+        new(new FullyConnectedFusionPass(), true),
+        new(new BatchNormFoldingPass(), true),
+        new(new ActivationFusionPass(), true),
+        new(new DeadNodeEliminationPass(), true),
     ];
 
     public static void Run(Graph graph, bool optimize)
