@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EdgeCnn.Compiler.Writer;
+using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Compiler.Tests.Format;
@@ -94,6 +95,23 @@ public sealed class ModelRoundTripTests
     }
 
     [Fact]
+    public void SavedAndLoadedModel_RunsBitForBitLikeTheOriginal()
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "small.ecnn");
+        var model = FormatTestModels.SmallNetwork();
+        ModelWriter.Save(model, path);
+
+        var expected = RunOnce(model);
+        var actual = RunOnce(ModelReader.Load(path));
+
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i].Select(BitConverter.SingleToInt32Bits), actual[i].Select(BitConverter.SingleToInt32Bits));
+        Assert.All(expected[0], v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
     public void UnknownOptionalSection_IsSkipped()
     {
         var model = FormatTestModels.SmallNetwork();
@@ -149,6 +167,17 @@ public sealed class ModelRoundTripTests
         using var stream = new MemoryStream();
         new ModelImage(sections).WriteTo(stream);
         return stream.ToArray();
+    }
+
+    private static float[][] RunOnce(CompiledModel model)
+    {
+        var random = new Random(12);
+        var inputs = model.Inputs
+            .Select(t => (ReadOnlyMemory<float>)Enumerable.Range(0, (int)model.Tensors[t].ElementCount).Select(_ => (float)random.NextDouble() - 0.5f).ToArray())
+            .ToArray();
+        var outputs = model.Outputs.Select(t => new float[model.Tensors[t].ElementCount]).ToArray();
+        new Session(model).Run(inputs, outputs.Select(o => (Memory<float>)o).ToArray());
+        return outputs;
     }
 
     private static unsafe long AddressOf(ReadOnlyMemory<byte> memory)
