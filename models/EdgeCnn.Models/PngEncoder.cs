@@ -43,12 +43,12 @@ public static class PngEncoder
         z.WriteByte(0x78); // deflate, 32 KiB window
         z.WriteByte(0x01); // no preset dictionary; header check bits make 0x7801 a multiple of 31
         int offset = 0;
+        Span<byte> lengths = stackalloc byte[4];
         do
         {
             int length = Math.Min(65535, data.Length - offset);
             bool last = offset + length == data.Length;
             z.WriteByte(last ? (byte)1 : (byte)0); // BFINAL, BTYPE = 00 (stored)
-            Span<byte> lengths = stackalloc byte[4];
             BinaryPrimitives.WriteUInt16LittleEndian(lengths, (ushort)length);
             BinaryPrimitives.WriteUInt16LittleEndian(lengths[2..], (ushort)~length);
             z.Write(lengths);
