@@ -5,8 +5,9 @@ namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>
 /// ONNX Resize over any rank: output coordinates map to input coordinates by the coordinate mode and the
-/// per-axis Scales; nearest rounds by the nearest mode, linear interpolates separably along every axis
-/// that is not an identity. Out-of-range neighbours take the edge value, which is also what
+/// per-axis Scales; nearest rounds by the nearest mode, linear interpolates separably along every resized
+/// axis. An axis with scale 1 and unchanged size is left alone in every mode (as ONNX Runtime does), even
+/// where tf_half_pixel_for_nn's half-pixel shift would otherwise move it. Out-of-range neighbours take the edge value, which is also what
 /// exclude_outside gives for two-tap linear weights, so it needs no separate path.
 /// </summary>
 public sealed class ResizeOperator : Operator
@@ -38,6 +39,7 @@ public sealed class ResizeOperator : Operator
         if (!Enum.IsDefined(nearest)) throw Invalid($"unknown NearestMode {(int)nearest}");
         _ = Read.Flag(ParamKey.ExcludeOutside, false);
         var scales = ReadScales(x, y);
+        bool Unscaled(int axis) => scales[axis] == 1.0 && x.Shape[axis] == y.Shape[axis];
         _linear = mode == ResizeMode.Linear;
         _empty = y.ElementCount == 0;
         if (_empty) return;
@@ -50,8 +52,9 @@ public sealed class ResizeOperator : Operator
                 maps[a] = new int[y.Shape[a]];
                 for (int o = 0; o < y.Shape[a]; o++)
                 {
-                    double source = SourceCoordinate(coordinates, o, scales[a], x.Shape[a]);
-                    maps[a][o] = Math.Clamp(NearestIndex(source, nearest), 0, x.Shape[a] - 1);
+                    maps[a][o] = Unscaled(a)
+                        ? o
+                        : Math.Clamp(NearestIndex(SourceCoordinate(coordinates, o, scales[a], x.Shape[a]), nearest), 0, x.Shape[a] - 1);
                 }
             }
             _nearest = new F32AxisMapGatherReference.Plan((int[])y.Shape.Clone(), ShapeMath.RowMajorStrides(x.Shape), maps, 0f);
@@ -62,6 +65,7 @@ public sealed class ResizeOperator : Operator
         var current = (int[])x.Shape.Clone();
         for (int a = 0; a < rank; a++)
         {
+            if (Unscaled(a)) continue;
             int inLength = x.Shape[a], outLength = y.Shape[a];
             var lower = new int[outLength];
             var upper = new int[outLength];
