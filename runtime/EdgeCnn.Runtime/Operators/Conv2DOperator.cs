@@ -6,12 +6,13 @@ namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>
 /// <see cref="OpCode.Conv2D"/>: X[N,H,W,Cin] ⊛ W[Cout,KH,KW,Cin/g] (+ B[Cout]), fused activation. Prepare picks
-/// the kernel once: pointwise (matrix product), depthwise (vectorized over channels, weights repacked) or the
-/// general direct convolution; all three match <see cref="Kernels.Reference.F32Conv2DReference"/>.
+/// the kernel once: pointwise (matrix product), depthwise (vectorized over channels), broadcast (vectorized over
+/// output channels, for few input or many output channels) or the general direct convolution; all match
+/// <see cref="Kernels.Reference.F32Conv2DReference"/>.
 /// </summary>
 public sealed class Conv2DOperator : Window2DOperator
 {
-    private enum Path { Direct, Pointwise, Depthwise }
+    private enum Path { Direct, Pointwise, Depthwise, Broadcast }
 
     private Spatial2DGeometry _geometry;
     private FusedActivation _activation;
@@ -45,21 +46,24 @@ public sealed class Conv2DOperator : Window2DOperator
         CheckWindowedOutput(g);
         _activation = FusedActivation.Read(Desc);
         _geometry = g;
+        _path = ChoosePath(g);
+        var weights = Model.ConstantFloats(Desc.Inputs[1]);
+        if (_path == Path.Depthwise) _packedWeights = F32DepthwiseConv2DVector.PackWeights(g, weights);
+        if (_path == Path.Broadcast) _packedWeights = F32Conv2DBroadcastVector.PackWeights(g, weights);
+    }
 
-        if (g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideH == 1 && g.StrideW == 1 && group == 1
-            && g.PadTop == 0 && g.PadLeft == 0 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth)
-        {
-            _path = Path.Pointwise;
-        }
-        else if (group == g.InChannels && group > 1)
-        {
-            _path = Path.Depthwise;
-            _packedWeights = F32DepthwiseConv2DVector.PackWeights(g, Model.ConstantFloats(Desc.Inputs[1]));
-        }
-        else
-        {
-            _path = Path.Direct;
-        }
+    /// <summary>Measured on x64 (AVX2): the dot-product kernels need enough input channels to fill vectors and
+    /// pay a horizontal sum per output; the broadcast kernel pays neither but reloads every weight per pixel, so it
+    /// wins for few input channels or many output channels, and loses to the two-pixel pointwise kernel on wide 1×1s.</summary>
+    private static Path ChoosePath(in Spatial2DGeometry g)
+    {
+        int lanes = System.Numerics.Vector<float>.Count;
+        bool pointwise = g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideH == 1 && g.StrideW == 1 && g.Group == 1
+            && g.PadTop == 0 && g.PadLeft == 0 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
+        if (g.Group == g.InChannels && g.Group > 1) return Path.Depthwise;
+        if (pointwise && g.InChannels >= 64) return Path.Pointwise;
+        if (F32Conv2DBroadcastVector.Supports(g) && (g.InChannels < lanes || g.OutChannels >= 4 * lanes || pointwise)) return Path.Broadcast;
+        return pointwise ? Path.Pointwise : Path.Direct;
     }
 
     public override void Invoke(in RunContext context)
@@ -74,6 +78,9 @@ public sealed class Conv2DOperator : Window2DOperator
                 break;
             case Path.Depthwise:
                 F32DepthwiseConv2DVector.Run(_geometry, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                break;
+            case Path.Broadcast:
+                F32Conv2DBroadcastVector.Run(_geometry, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
                 break;
             default:
                 F32Conv2DDirectVector.Run(_geometry, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);

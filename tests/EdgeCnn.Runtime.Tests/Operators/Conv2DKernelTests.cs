@@ -41,6 +41,12 @@ public sealed class Conv2DKernelTests
                 F32DepthwiseConv2DVector.Run(g, x, F32DepthwiseConv2DVector.PackWeights(g, w), b, ActivationKind.None, 0, 0, y.AsSpan(0, g.OutputLength));
                 Check(g, "depthwise", expected, magnitude, y);
             }
+            if (F32Conv2DBroadcastVector.Supports(g))
+            {
+                var y = Sentinel(g.OutputLength);
+                F32Conv2DBroadcastVector.Run(g, x, F32Conv2DBroadcastVector.PackWeights(g, w), b, ActivationKind.None, 0, 0, y.AsSpan(0, g.OutputLength));
+                Check(g, "broadcast", expected, magnitude, y);
+            }
             if (kind == Kind.Pointwise)
             {
                 var y = Sentinel(g.OutputLength);
@@ -56,7 +62,8 @@ public sealed class Conv2DKernelTests
         var rng = new Random(5);
         var depthwise = new Spatial2DGeometry(1, 7, 6, 19, 7, 6, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 19);
         var pointwise = new Spatial2DGeometry(1, 5, 3, 10, 5, 3, 13, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
-        foreach (var g in new[] { depthwise, pointwise })
+        var stem = new Spatial2DGeometry(1, 9, 8, 3, 5, 4, 20, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+        foreach (var g in new[] { depthwise, pointwise, stem })
         {
             var x = Random(rng, g.InputLength, -4f, 4f);
             var w = Random(rng, g.OutChannels * g.KernelHeight * g.KernelWidth * g.InGroupChannels);
@@ -69,6 +76,7 @@ public sealed class Conv2DKernelTests
             F32Conv2DDirectVector.Run(g, x, w, b, ActivationKind.HardSwish, 0, 0, direct);
             var fast = new float[g.OutputLength];
             if (g.Group > 1) F32DepthwiseConv2DVector.Run(g, x, F32DepthwiseConv2DVector.PackWeights(g, w), b, ActivationKind.HardSwish, 0, 0, fast);
+            else if (g.KernelHeight > 1) F32Conv2DBroadcastVector.Run(g, x, F32Conv2DBroadcastVector.PackWeights(g, w), b, ActivationKind.HardSwish, 0, 0, fast);
             else F32Conv1x1Vector.Run(g, x, w, b, ActivationKind.HardSwish, 0, 0, fast);
 
             AssertClose(expected.Select(v => (double)v).ToArray(), direct, 1e-5, 1e-5);
@@ -82,7 +90,7 @@ public sealed class Conv2DKernelTests
         int group, cin, cout, kh, kw, sh = 1, sw = 1, dh = 1, dw = 1, pt = 0, pl = 0, pb = 0, pr = 0;
         if (kind == Kind.Pointwise)
         {
-            (group, cin, cout, kh, kw) = (1, rng.Next(1, 41), rng.Next(1, 23), 1, 1);
+            (group, cin, cout, kh, kw) = (1, rng.Next(1, 80), rng.Next(1, 70), 1, 1);
         }
         else
         {
@@ -96,7 +104,7 @@ public sealed class Conv2DKernelTests
             {
                 group = rng.Next(3) == 0 ? rng.Next(2, 5) : 1;
                 cin = group * rng.Next(1, 12);
-                cout = group * rng.Next(1, 8);
+                cout = group == 1 ? rng.Next(1, 45) : group * rng.Next(1, 8);
             }
             (kh, kw) = (rng.Next(1, 6), rng.Next(1, 6));
             (sh, sw, dh, dw) = (rng.Next(1, 4), rng.Next(1, 4), rng.Next(1, 4), rng.Next(1, 3));

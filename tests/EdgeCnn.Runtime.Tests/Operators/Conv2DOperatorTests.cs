@@ -33,6 +33,9 @@ public sealed class Conv2DOperatorTests
         { "kernel as large as padded input", new Case(1, 2, 3, 3, 3, 5, 5, PT: 1, PL: 1, PB: 1, PR: 1) },
         { "wide input channels", new Case(1, 37, 5, 5, 7, 3, 3, SH: 2, SW: 2, PT: 1, PL: 1, PB: 1, PR: 1) },
         { "single channel", new Case(1, 1, 6, 7, 3, 3, 3) },
+        { "RGB stem stride 2", new Case(1, 3, 11, 10, 16, 3, 3, SH: 2, SW: 2, PT: 1, PL: 1, PB: 1, PR: 1) },
+        { "many output channels", new Case(1, 12, 6, 5, 41, 3, 3, PT: 1, PL: 1, PB: 1, PR: 1) },
+        { "wide pointwise", new Case(1, 70, 4, 3, 9, 1, 1) },
     };
 
     [Theory]
