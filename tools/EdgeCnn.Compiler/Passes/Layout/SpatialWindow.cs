@@ -59,6 +59,14 @@ internal sealed record SpatialWindow(int[] Kernel, int[] Strides, int[] Dilation
                     ? outputShape[outputShape.Length - 2 + i]
                     : (long)inHw[i] * strides[i];
                 long total = (long)strides[i] * (inHw[i] - 1) + outputPadding[i] + (long)(kernel[i] - 1) * dilations[i] + 1 - target;
+                if (total < 0)
+                {
+                    // An output larger than the full extent is not negative padding: the extra positions at the
+                    // end receive no input (only the bias), as the importer's shape inference (WindowArgs) sizes
+                    // it; the runtime expresses them as output padding (the caller's array, passed on as the param).
+                    outputPadding[i] = checked((int)(outputPadding[i] - total));
+                    total = 0;
+                }
                 int half = (int)(total / 2), rest = (int)(total - total / 2);
                 if (autoPad == "SAME_UPPER") { pads[i] = half; pads[i + 2] = rest; }
                 else { pads[i] = rest; pads[i + 2] = half; }
