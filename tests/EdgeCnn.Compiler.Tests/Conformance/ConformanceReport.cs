@@ -65,13 +65,15 @@ internal static class ConformanceReport
         var sb = new StringBuilder();
         sb.AppendLine("# ONNX operator conformance");
         sb.AppendLine();
-        sb.AppendLine("ONNX's node tests from the Debian package `libonnx-testdata` (`data/node/`), run by");
+        var version = OnnxTestData.PackageVersion;
+        sb.AppendLine($"ONNX's node tests from the Debian package `libonnx-testdata`{(version is null ? "" : $" {version}")} (`data/node/`), run by");
         sb.AppendLine("`tests/EdgeCnn.Compiler.Tests/Conformance`: import → compile → run, straight from ONNX and again through");
         sb.AppendLine("an `.ecnn` write/read round trip, every output compared with the test's expected tensors");
         sb.AppendLine("(|a−b| ≤ atol + rtol·|b|, rtol 1e-4, atol 1e-5 unless a case names its tolerance; integer outputs exactly).");
         sb.AppendLine($"A test is in scope when every op of its graph is in the Foundation issue's operator list (plus `Constant`)");
         sb.AppendLine($"and its opset is {IssueOperators.MinOpset}–{IssueOperators.MaxOpset}. Regenerate this page with");
-        sb.AppendLine($"`{WriteDocVariable}=1 dotnet test tests/EdgeCnn.Compiler.Tests -- --filter-class '*OnnxNodeConformanceTests'`.");
+        sb.AppendLine($"`{WriteDocVariable}=1 dotnet test tests/EdgeCnn.Compiler.Tests -c Release --filter FullyQualifiedName~OnnxNodeConformanceTests`;");
+        sb.AppendLine("every run writes the same tables to `test-results/conformance/report.md` and `report.json`.");
         sb.AppendLine();
         sb.AppendLine("## Totals");
         sb.AppendLine();
@@ -120,6 +122,7 @@ internal static class ConformanceReport
         var document = new
         {
             dataDirectory = OnnxTestData.NodeDirectory,
+            packageVersion = OnnxTestData.PackageVersion,
             totals = new
             {
                 nodeTests = s.Total,

@@ -44,7 +44,7 @@ internal static class NodeTestData
         var type = declared.Type;
         if (type is null) return null;
         if (type.ValueCase != TypeProto.ValueOneofCase.TensorType)
-            return $"'{declared.Name}' is a {type.ValueCase} value";
+            return $"'{declared.Name}' has a {type.ValueCase} type";
         if (type.TensorType.ElemType == (int)ElementType.String)
             return $"'{declared.Name}' is a string tensor";
         return null;

@@ -17,7 +17,7 @@ public sealed class OnnxNodeConformanceTests
             yield break;
         }
         foreach (var test in NodeTestCatalog.InScope)
-            yield return new TheoryDataRow<string>(test.Name) { TestDisplayName = $"ONNX node {test.Name} [{string.Join(",", test.Ops)}]" };
+            yield return new TheoryDataRow<string>(test.Name) { TestDisplayName = $"ONNX node [{string.Join(",", test.Ops)}]" };
     }
 
     [Theory]

@@ -32,6 +32,23 @@ internal static class OnnxTestData
         }
     }
 
+    /// <summary>The installed libonnx-testdata version from dpkg's database (e.g. "1.12.0-2"), or null.</summary>
+    public static string? PackageVersion
+    {
+        get
+        {
+            const string status = "/var/lib/dpkg/status";
+            if (!File.Exists(status)) return null;
+            bool inPackage = false;
+            foreach (var line in File.ReadLines(status))
+            {
+                if (line.StartsWith("Package: ", StringComparison.Ordinal)) inPackage = line == "Package: libonnx-testdata";
+                else if (inPackage && line.StartsWith("Version: ", StringComparison.Ordinal)) return line["Version: ".Length..];
+            }
+            return null;
+        }
+    }
+
     /// <summary>Fails in CI (env CI=true), skips with the reason elsewhere.</summary>
     public static void FailOrSkipMissing(string message)
     {

@@ -41,6 +41,14 @@ public sealed class SyntheticNetworkTests
             var diff = OutputAgreement.Check(outputs[name], reference[k], Tolerance);
             Assert.True(diff is null, $"{network} (optimize {optimize}), output '{name}': {diff}");
         }
+        // The optimized build must really differ (folded BatchNormalization, fused activations and patterns),
+        // or optimize=true would only repeat the unoptimized comparison.
+        if (optimize)
+        {
+            var plain = EdgeCnnModels.Compile(net.Onnx, new Dictionary<string, int[]> { [net.Input] = net.Shape }, optimize: false);
+            Assert.True(model.Ops.Length < plain.Ops.Length,
+                $"{network}: the optimized model has {model.Ops.Length} ops, the unoptimized {plain.Ops.Length}");
+        }
         // Guards against a degenerate block (e.g. everything clipped to zero) that would agree trivially.
         Assert.True(reference[0].Distinct().Count() > reference[0].Length / 4, $"{network}: reference output is nearly constant");
     }
