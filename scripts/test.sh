@@ -3,7 +3,16 @@
 # project's executable, writing xUnit XML results into test-results/. Prints a summary per project and,
 # as its last line, the totals: "N passed, N failed, N skipped". Exits non-zero when a test failed, a
 # project could not run, or a project ran no tests.
+# Options: --no-build  run the test executables already built (Release) without rebuilding first.
 set -euo pipefail
+
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    *) echo "usage: bash scripts/test.sh [--no-build]" >&2; exit 2 ;;
+  esac
+done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -15,16 +24,18 @@ bash scripts/fetch-test-data.sh
 export EDGECNN_ONNX_TESTDATA="${EDGECNN_ONNX_TESTDATA:-/usr/share/libonnx-testdata/data/node}"
 export EDGECNN_OCR_MODELS="${EDGECNN_OCR_MODELS:-$EDGECNN_TEST_DATA/ocr-models/package/assets}"
 
-echo "test.sh: building EdgeCnn.sln (Release)"
-build_log="$(mktemp)"
-if ! dotnet build EdgeCnn.sln -c Release -nologo -v q -clp:NoSummary >"$build_log" 2>&1; then
-  grep -E "error" "$build_log" | sort -u | head -50 || cat "$build_log"
+if [ "$build" -eq 1 ]; then
+  echo "test.sh: building EdgeCnn.sln (Release)"
+  build_log="$(mktemp)"
+  if ! dotnet build EdgeCnn.sln -c Release -nologo -v q -clp:NoSummary >"$build_log" 2>&1; then
+    grep -E "error" "$build_log" | sort -u | head -50 || cat "$build_log"
+    rm -f "$build_log"
+    echo "test.sh: build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
   rm -f "$build_log"
-  echo "test.sh: build failed"
-  echo "0 passed, 1 failed"
-  exit 1
 fi
-rm -f "$build_log"
 
 results="$repo/test-results"
 rm -rf "$results"

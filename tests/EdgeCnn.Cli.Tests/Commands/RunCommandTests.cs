@@ -20,7 +20,7 @@ public class RunCommandTests
         var run = CliRun.Invoke("run", "--input", Disc);
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("", run.Error);
-        Assert.Contains("embedded default model", run.Output);
+        Assert.Contains("tiny-cnn.onnx (embedded default model", run.Output);
         Assert.Contains("output 'probabilities' [1,10]", run.Output);
         var ranked = run.Output.Split('\n').Where(l => l.TrimStart().StartsWith("1. ") || l.Contains(" 5. ")).ToList();
         Assert.Equal(2, ranked.Count);

@@ -43,6 +43,6 @@ internal static class ModelSummary
     {
         ModelKind.Onnx => "onnx, compiled in memory",
         ModelKind.Ecnn => "ecnn",
-        _ => "embedded onnx, compiled in memory",
+        _ => "embedded default model, compiled in memory",
     };
 }

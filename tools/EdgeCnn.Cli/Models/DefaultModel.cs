@@ -8,7 +8,7 @@ namespace EdgeCnn.Cli.Models;
 /// </summary>
 public static class DefaultModel
 {
-    public const string Name = "tiny-cnn.onnx (embedded default model)";
+    public const string Name = "tiny-cnn.onnx";
     private const string ModelResource = "EdgeCnn.Cli.DefaultModel.tiny-cnn.onnx";
     private const string LabelsResource = "EdgeCnn.Cli.DefaultModel.labels.txt";
 

@@ -30,11 +30,13 @@ public sealed class CliContext
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 
     /// <summary>The process's console: colors and spinners when it is a terminal.</summary>
-    public static CliContext ForProcess() =>
-        new(System.Console.Out, System.Console.Error, AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(System.Console.Out),
-        }));
+    public static CliContext ForProcess()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        // Piped into a file or another program there is no terminal width to respect; 80 columns would wrap every table row.
+        if (System.Console.IsOutputRedirected) console.Profile.Width = 200;
+        return new CliContext(System.Console.Out, System.Console.Error, console);
+    }
 
     /// <summary>Plain text into the given writers (tests, embedding): no colors, no spinners, wide enough that tables do not wrap.</summary>
     public static CliContext ForWriters(TextWriter output, TextWriter error, int width = 200)
