@@ -5,7 +5,7 @@ namespace EdgeCnn.Compiler.Passes;
 
 /// <summary>
 /// Removes nodes that pass their input through unchanged at inference: Identity, Dropout (its mask output
-/// must be unused) and Cast between floating-point types (the runtime computes everything in float32).
+/// must be unused) and Cast from a floating-point type to float32/float64 (the runtime computes everything in float32).
 /// Where the input cannot take the output's place (a graph input that is also a graph output) the node
 /// becomes a Reshape copy.
 /// </summary>
@@ -48,11 +48,19 @@ public sealed class RemoveIdentityPass : IGraphPass
                     throw new UnsupportedOperatorException(node.OpType, node.Name, graph.Opset, "training_mode must be a constant false");
                 return true;
             case "Cast":
-                var to = (ElementType)node.GetInt("to", 0);
-                return to.IsFloatingPoint() && node.Input(0).Type.IsFloatingPoint();
+                return IsExactFloatCast(node);
             default:
                 return false;
         }
+    }
+
+    /// <summary>A cast the float32 runtime can skip: between float32 and float64, or widening half precision.
+    /// Narrowing to float16/bfloat16 rounds, so it is not a pass-through.</summary>
+    internal static bool IsExactFloatCast(Node node)
+    {
+        var to = (ElementType)node.GetInt("to", 0);
+        var from = node.Input(0).Type;
+        return from.IsFloatingPoint() && to is ElementType.Float32 or ElementType.Float64;
     }
 
     private static bool IsRead(Graph graph, Value v) =>

@@ -20,7 +20,7 @@ internal static class ShapeRules
                 return true;
             case "Cast":
                 var to = (ElementType)node.GetInt("to", 0);
-                if (!to.IsFloatingPoint() || !node.Input(0).Type.IsFloatingPoint())
+                if (!RemoveIdentityPass.IsExactFloatCast(node))
                     throw Rewrite.Unsupported(graph, node, $"casting {node.Input(0).Type.OnnxName()} to {to.OnnxName()} at run time (the runtime computes in float32; only casts that fold at compile time are supported)");
                 Copy(graph, node);
                 return true;
