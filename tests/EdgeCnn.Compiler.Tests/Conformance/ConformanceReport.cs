@@ -71,7 +71,8 @@ internal static class ConformanceReport
         sb.AppendLine("an `.ecnn` write/read round trip, every output compared with the test's expected tensors");
         sb.AppendLine("(|a−b| ≤ atol + rtol·|b|, rtol 1e-4, atol 1e-5 unless a case names its tolerance; integer outputs exactly).");
         sb.AppendLine($"A test is in scope when every op of its graph is in the Foundation issue's operator list (plus `Constant`)");
-        sb.AppendLine($"and its opset is {IssueOperators.MinOpset}–{IssueOperators.MaxOpset}. Regenerate this page with");
+        sb.AppendLine($"and its opset is {IssueOperators.MinOpset}–{IssueOperators.MaxOpset}; a test importing an older opset runs at opset {IssueOperators.MinOpset}");
+        sb.AppendLine("when none of its ops changed in between (their definitions are then identical). Regenerate this page with");
         sb.AppendLine($"`{WriteDocVariable}=1 dotnet test tests/EdgeCnn.Compiler.Tests -c Release --filter FullyQualifiedName~OnnxNodeConformanceTests`;");
         sb.AppendLine("every run writes the same tables to `test-results/conformance/report.md` and `report.json`.");
         sb.AppendLine();

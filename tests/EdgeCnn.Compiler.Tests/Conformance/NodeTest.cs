@@ -7,8 +7,13 @@ internal sealed record NodeTest(
     int Opset,
     IReadOnlyList<string> Ops,
     IReadOnlyList<string> OutOfScopeOps,
-    string? OutOfScopeReason)
+    string? OutOfScopeReason,
+    int? RaisedOpset = null)
 {
+    /// <summary>The opset the test is compiled at: <see cref="RaisedOpset"/> when <see cref="OpsetUpgrade"/>
+    /// raised it, else the model's own.</summary>
+    public int CompileOpset => RaisedOpset ?? Opset;
+
     public bool InScope => OutOfScopeReason is null;
 
     public string ModelPath => Path.Combine(Directory, "model.onnx");

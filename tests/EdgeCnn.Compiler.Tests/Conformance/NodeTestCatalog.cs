@@ -53,11 +53,17 @@ internal static class NodeTestCatalog
 
         var outOfScope = ops.Where(op => !IssueOperators.InScope.Contains(op)).Concat(foreign).ToList();
         string? reason = null;
+        int? raised = null;
+        List<string> changed = [];
         if (outOfScope.Count > 0)
             reason = "ops not in the issue's list: " + string.Join(", ", outOfScope);
-        else if (opset < IssueOperators.MinOpset || opset > IssueOperators.MaxOpset)
+        else if (opset < IssueOperators.MinOpset && OpsetUpgrade.IsNeutral(ops, opset, out changed))
+            raised = IssueOperators.MinOpset;
+        else if (opset < IssueOperators.MinOpset)
+            reason = $"opset {opset} (the issue covers opsets {IssueOperators.MinOpset}–{IssueOperators.MaxOpset}), and {string.Join(", ", changed)} changed since";
+        else if (opset > IssueOperators.MaxOpset)
             reason = $"opset {opset} (the issue covers opsets {IssueOperators.MinOpset}–{IssueOperators.MaxOpset})";
-        return new NodeTest(name, directory, opset, ops.ToList(), outOfScope, reason);
+        return new NodeTest(name, directory, opset, ops.ToList(), outOfScope, reason, raised);
     }
 
     internal static int OnnxOpset(ModelProto model)

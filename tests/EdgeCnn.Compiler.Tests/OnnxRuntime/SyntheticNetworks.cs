@@ -11,7 +11,7 @@ internal sealed record SyntheticNetwork(string Name, byte[] Onnx, string Input, 
 internal static class SyntheticNetworks
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["MobileNetV2InvertedResidual", "ShuffleNetUnit", "SqueezeExcitation", "HardSwishBlock", "ClassifierHead"];
+        ["MobileNetV2InvertedResidual", "ShuffleNetUnit", "SqueezeExcitation", "HardSwishBlock", "ClassifierHead", "PaddedConvolutions"];
 
     public static SyntheticNetwork Build(string name) => name switch
     {
@@ -20,6 +20,7 @@ internal static class SyntheticNetworks
         "SqueezeExcitation" => SqueezeExcitation(),
         "HardSwishBlock" => HardSwishBlock(),
         "ClassifierHead" => ClassifierHead(),
+        "PaddedConvolutions" => PaddedConvolutions(),
         _ => throw new ArgumentException($"no synthetic network '{name}'"),
     };
 
@@ -94,6 +95,25 @@ internal static class SyntheticNetworks
         b.Output(y);
         // Range ±4 drives the pre-activations through both clip bounds (−3 and +3).
         return new("HardSwishBlock", b.Onnx.ToBytes(), x, shape, b.RandomInput(shape, 4));
+    }
+
+    /// <summary>Reflect-padded Conv-ReLU → edge-padded Conv-LeakyRelu (asymmetric pads) → constant-padded
+    /// AveragePool. ONNX's own reflect/edge Pad tests use int32 data, which the float32 runtime never
+    /// sees, so this is where the runtime's reflect and edge kernels meet a reference.</summary>
+    private static SyntheticNetwork PaddedConvolutions()
+    {
+        var b = new NetworkBuilder(seed: 6);
+        int[] shape = [1, 3, 9, 11];
+        var x = b.Input("x", shape);
+        b.Node("Pad", [x, b.Shape([0, 0, 2, 1, 0, 0, 2, 1])], out var reflected).Attr("mode", "reflect");
+        var h = b.Relu(b.Conv(reflected, 3, 8, 5));
+        b.Node("Pad", [h, b.Shape([0, 0, 1, 0, 0, 0, 2, 3])], out var extended).Attr("mode", "edge");
+        var c = b.Conv(extended, 8, 8, 3, stride: 2);
+        b.Node("LeakyRelu", [c], out var leaky).Attr("alpha", 0.1f);
+        b.Node("Pad", [leaky, b.Shape([0, 0, 1, 1, 0, 0, 1, 1]), b.Scalar(-0.5f)], out var framed).Attr("mode", "constant");
+        b.Node("AveragePool", [framed], out var y).Attr("kernel_shape", [3L, 3]).Attr("strides", [1L, 1]);
+        b.Output(y);
+        return new("PaddedConvolutions", b.Onnx.ToBytes(), x, shape, b.RandomInput(shape, 1));
     }
 
     /// <summary>Conv-BN-ReLU → MaxPool → GlobalAveragePool → Flatten → Gemm → Softmax.</summary>
