@@ -21,6 +21,14 @@ internal static class ConformanceReport
     public static IReadOnlyList<string> WriteIfAny()
     {
         var results = ConformanceResults.Snapshot();
+        if (ConformanceResults.MissingData is { } missing)
+        {
+            Directory.CreateDirectory(OutputDirectory);
+            var path = Path.Combine(OutputDirectory, "report.md");
+            File.WriteAllText(path, $"# ONNX operator conformance\n\nNot run: {missing}\n");
+            File.Delete(Path.Combine(OutputDirectory, "report.json"));
+            return [path];
+        }
         if (results.Count == 0) return [];
         var summary = Summarize(results);
         Directory.CreateDirectory(OutputDirectory);

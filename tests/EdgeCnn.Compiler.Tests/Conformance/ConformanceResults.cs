@@ -9,6 +9,9 @@ internal static class ConformanceResults
 
     public static void Record(NodeTestResult result) => Results[result.Name] = result;
 
+    /// <summary>Set when the suite ran without its data, so the report says so instead of going stale.</summary>
+    public static string? MissingData { get; set; }
+
     public static IReadOnlyList<NodeTestResult> Snapshot() =>
         Results.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
 }
