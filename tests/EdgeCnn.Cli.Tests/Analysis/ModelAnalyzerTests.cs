@@ -149,4 +149,20 @@ public class ModelAnalyzerTests
         // conv 3; a 1×1 conv as FC keeps 3; reshape keeps 3; the dense layer reads all 4 positions: 3 + (4−1)·1 = 6.
         Assert.Equal([3.0, 3, 3, 6], rf);
     }
+
+    [Fact]
+    public void Squeeze_and_excitation_widens_the_field_to_the_whole_map_but_keeps_its_spacing()
+    {
+        var m = new ModelSketch();
+        int x = m.Input(1, 2, 8, 8);
+        int nhwc = m.Op(OpCode.Transpose, [x], [1, 8, 8, 2], new OpParams().Set(ParamKey.Perm, 0, 2, 3, 1));
+        int conv = m.Op(OpCode.Conv2D, [nhwc, m.Constant(2, 3, 3, 2), -1], [1, 4, 4, 2], ModelSketch.Window(3, s: 2, pad: 1));
+        int gap = m.Op(OpCode.GlobalAveragePool, [conv], [1, 1, 1, 2]);
+        int scaled = m.Op(OpCode.Binary, [conv, gap], [1, 4, 4, 2], new OpParams().Set(ParamKey.Kind, (int)BinaryKind.Mul));
+        int next = m.Op(OpCode.Conv2D, [scaled, m.Constant(2, 3, 3, 2), -1], [1, 4, 4, 2], ModelSketch.Window(3, pad: 1));
+        var rf = ModelAnalyzer.Analyze(m.Build(next)).Layers.Select(l => l.ReceptiveField.Height);
+        // conv 3 (jump 2) over 4 positions sees 3 + 3·2 = 9 as a whole; the pooled gate sees 9; the product max(3, 9) = 9;
+        // the next 3×3 conv steps over the map's spacing 2: 9 + 2·2 = 13.
+        Assert.Equal([1.0, 3, 9, 9, 13], rf);
+    }
 }

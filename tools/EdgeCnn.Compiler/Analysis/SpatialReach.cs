@@ -26,8 +26,9 @@ internal readonly record struct SpatialReach(double Rf, double Jump, double Whol
         return new(rf, Jump / stride, Math.Max(Whole, rf));
     }
 
-    /// <summary>Every output depends on every input position.</summary>
-    public SpatialReach Everything() => new(Whole, Whole, Whole);
+    /// <summary>Every output depends on every input position. The jump stays: when such an output is broadcast back
+    /// onto a feature map (squeeze-and-excitation), the map's spacing is what later windows step over.</summary>
+    public SpatialReach Everything() => new(Whole, Jump, Whole);
 
     public SpatialReach Densify(int factor) => this with { Jump = Jump / factor };
 
