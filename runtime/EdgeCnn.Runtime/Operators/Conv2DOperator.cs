@@ -52,17 +52,16 @@ public sealed class Conv2DOperator : Window2DOperator
         if (_path == Path.Broadcast) _packedWeights = F32Conv2DBroadcastVector.PackWeights(g, weights);
     }
 
-    /// <summary>Measured on x64 (AVX2): the dot-product kernels need enough input channels to fill vectors and
-    /// pay a horizontal sum per output; the broadcast kernel pays neither but reloads every weight per pixel, so it
-    /// wins for few input channels or many output channels, and loses to the two-pixel pointwise kernel on wide 1×1s.</summary>
+    /// <summary>Measured on x64 (AVX2): the broadcast kernel (no horizontal sums, register-blocked over output
+    /// channels) wins for one-group convs with at least a vector of output channels, except wide 1×1s where the
+    /// two-pixel pointwise kernel reuses each weight load twice; the direct kernel covers the rest.</summary>
     private static Path ChoosePath(in Spatial2DGeometry g)
     {
-        int lanes = System.Numerics.Vector<float>.Count;
         bool pointwise = g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideH == 1 && g.StrideW == 1 && g.Group == 1
             && g.PadTop == 0 && g.PadLeft == 0 && g.OutHeight == g.InHeight && g.OutWidth == g.InWidth;
         if (g.Group == g.InChannels && g.Group > 1) return Path.Depthwise;
-        if (pointwise && g.InChannels >= 64) return Path.Pointwise;
-        if (F32Conv2DBroadcastVector.Supports(g) && (g.InChannels < lanes || g.OutChannels >= 4 * lanes || pointwise)) return Path.Broadcast;
+        if (pointwise && g.InChannels >= 128) return Path.Pointwise;
+        if (F32Conv2DBroadcastVector.Supports(g)) return Path.Broadcast;
         return pointwise ? Path.Pointwise : Path.Direct;
     }
 

@@ -1,5 +1,5 @@
 using EdgeCnn.Runtime.Kernels;
-using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Kernels.Portable;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
@@ -7,12 +7,14 @@ namespace EdgeCnn.Runtime.Operators;
 /// <summary>
 /// <see cref="OpCode.ConvTranspose2D"/>: X[N,H,W,Cin] with W[Cin,KH,KW,Cout/g] (+ B[Cout]) → Y[N,OH,OW,Cout], fused
 /// activation. The output extent is the tensor's, checked against
-/// OH = s(H − 1) + output_padding + d(KH − 1) + 1 − pad_top − pad_bottom.
+/// OH = s(H − 1) + output_padding + d(KH − 1) + 1 − pad_top − pad_bottom. Runs the gather kernel
+/// <see cref="F32ConvTranspose2DVector"/>, tested against <see cref="Kernels.Reference.F32ConvTranspose2DReference"/>.
 /// </summary>
 public sealed class ConvTranspose2DOperator : Window2DOperator
 {
     private Spatial2DGeometry _geometry;
     private FusedActivation _activation;
+    private float[] _packedWeights = [];
 
     public ConvTranspose2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -43,15 +45,12 @@ public sealed class ConvTranspose2DOperator : Window2DOperator
         CheckExtent("width", g.InWidth, g.OutWidth, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.PadRight, outputPadding[1]);
         _activation = FusedActivation.Read(Desc);
         _geometry = g;
+        _packedWeights = F32ConvTranspose2DVector.PackWeights(g, Model.ConstantFloats(Desc.Inputs[1]));
     }
 
-    public override void Invoke(in RunContext context)
-    {
-        var y = context.Output(0);
-        F32ConvTranspose2DReference.Run(_geometry, context.Input(0), context.Input(1),
-            HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty, y);
-        _activation.ApplyInPlace(y);
-    }
+    public override void Invoke(in RunContext context) =>
+        F32ConvTranspose2DVector.Run(_geometry, context.Input(0), _packedWeights, HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty,
+            _activation.Kind, _activation.Alpha, _activation.Beta, context.Output(0));
 
     private void CheckExtent(string axis, int input, int output, int kernel, int stride, int dilation, int padBegin, int padEnd, int outputPadding)
     {

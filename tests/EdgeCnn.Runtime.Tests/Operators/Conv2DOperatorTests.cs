@@ -36,6 +36,7 @@ public sealed class Conv2DOperatorTests
         { "RGB stem stride 2", new Case(1, 3, 11, 10, 16, 3, 3, SH: 2, SW: 2, PT: 1, PL: 1, PB: 1, PR: 1) },
         { "many output channels", new Case(1, 12, 6, 5, 41, 3, 3, PT: 1, PL: 1, PB: 1, PR: 1) },
         { "wide pointwise", new Case(1, 70, 4, 3, 9, 1, 1) },
+        { "very wide pointwise", new Case(1, 130, 3, 3, 10, 1, 1) },
     };
 
     [Theory]

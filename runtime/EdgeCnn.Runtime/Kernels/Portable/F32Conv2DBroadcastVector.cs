@@ -48,11 +48,22 @@ public static class F32Conv2DBroadcastVector
                 int yBase = ((n * g.OutHeight + oh) * g.OutWidth + ow) * cout;
                 int c = 0;
                 for (; c + 4 * lanes <= cout; c += 4 * lanes)
-                    Block4(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
-                for (; c + lanes <= cout; c += lanes)
-                    Block1(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
+                    Block<FourVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
+                switch ((cout - c) / lanes)
+                {
+                    case 3:
+                        Block<ThreeVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
+                        break;
+                    case 2:
+                        Block<TwoVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
+                        break;
+                    case 1:
+                        Block<OneVector>(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, c);
+                        break;
+                }
+                c = cout - (cout - c) % lanes;
                 if (c < cout)
-                    Block1(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, cout - lanes);
+                    Block<OneVector>(g, ref x0, ref w0, ref b0, hasBias, ref y0, taps, yBase, cout - lanes);
                 F32Activation.Apply(activation, alpha, beta, y.Slice(yBase, cout));
             }
         }
@@ -60,18 +71,19 @@ public static class F32Conv2DBroadcastVector
 
     private readonly record struct Taps(int N, int Ih0, int Iw0, int KhBegin, int KhEnd, (int Begin, int End) Columns);
 
+    /// <summary>Accumulates TBlock.Count vectors of output channels starting at c over every valid tap and input channel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
-        in Taps t, int yBase, int c)
+    private static void Block<TBlock>(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
+        in Taps t, int yBase, int c) where TBlock : struct, IVectorBlock
     {
         int lanes = Vector<float>.Count, cin = g.InChannels, cout = g.OutChannels;
         Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
         if (hasBias)
         {
             a0 = Vector.LoadUnsafe(ref b0, (nuint)c);
-            a1 = Vector.LoadUnsafe(ref b0, (nuint)(c + lanes));
-            a2 = Vector.LoadUnsafe(ref b0, (nuint)(c + 2 * lanes));
-            a3 = Vector.LoadUnsafe(ref b0, (nuint)(c + 3 * lanes));
+            if (TBlock.Count > 1) a1 = Vector.LoadUnsafe(ref b0, (nuint)(c + lanes));
+            if (TBlock.Count > 2) a2 = Vector.LoadUnsafe(ref b0, (nuint)(c + 2 * lanes));
+            if (TBlock.Count > 3) a3 = Vector.LoadUnsafe(ref b0, (nuint)(c + 3 * lanes));
         }
         for (int kh = t.KhBegin; kh < t.KhEnd; kh++)
         {
@@ -85,36 +97,16 @@ public static class F32Conv2DBroadcastVector
                     var xv = new Vector<float>(Unsafe.Add(ref xs, ic));
                     ref float wr = ref Unsafe.Add(ref ws, ic * cout);
                     a0 += xv * Vector.LoadUnsafe(ref wr);
-                    a1 += xv * Vector.LoadUnsafe(ref wr, (nuint)lanes);
-                    a2 += xv * Vector.LoadUnsafe(ref wr, (nuint)(2 * lanes));
-                    a3 += xv * Vector.LoadUnsafe(ref wr, (nuint)(3 * lanes));
+                    if (TBlock.Count > 1) a1 += xv * Vector.LoadUnsafe(ref wr, (nuint)lanes);
+                    if (TBlock.Count > 2) a2 += xv * Vector.LoadUnsafe(ref wr, (nuint)(2 * lanes));
+                    if (TBlock.Count > 3) a3 += xv * Vector.LoadUnsafe(ref wr, (nuint)(3 * lanes));
                 }
             }
         }
         ref float ys = ref Unsafe.Add(ref y0, yBase + c);
         a0.StoreUnsafe(ref ys);
-        a1.StoreUnsafe(ref ys, (nuint)lanes);
-        a2.StoreUnsafe(ref ys, (nuint)(2 * lanes));
-        a3.StoreUnsafe(ref ys, (nuint)(3 * lanes));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block1(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
-        in Taps t, int yBase, int c)
-    {
-        int cin = g.InChannels, cout = g.OutChannels;
-        var acc = hasBias ? Vector.LoadUnsafe(ref b0, (nuint)c) : Vector<float>.Zero;
-        for (int kh = t.KhBegin; kh < t.KhEnd; kh++)
-        {
-            int xRow = (t.N * g.InHeight + t.Ih0 + kh * g.DilationH) * g.InWidth;
-            for (int kw = t.Columns.Begin; kw < t.Columns.End; kw++)
-            {
-                ref float xs = ref Unsafe.Add(ref x0, (xRow + t.Iw0 + kw * g.DilationW) * cin);
-                ref float ws = ref Unsafe.Add(ref w0, (kh * g.KernelWidth + kw) * cin * cout + c);
-                for (int ic = 0; ic < cin; ic++)
-                    acc += new Vector<float>(Unsafe.Add(ref xs, ic)) * Vector.LoadUnsafe(ref ws, (nuint)(ic * cout));
-            }
-        }
-        acc.StoreUnsafe(ref y0, (nuint)(yBase + c));
+        if (TBlock.Count > 1) a1.StoreUnsafe(ref ys, (nuint)lanes);
+        if (TBlock.Count > 2) a2.StoreUnsafe(ref ys, (nuint)(2 * lanes));
+        if (TBlock.Count > 3) a3.StoreUnsafe(ref ys, (nuint)(3 * lanes));
     }
 }

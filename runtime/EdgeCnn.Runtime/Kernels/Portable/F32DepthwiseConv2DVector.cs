@@ -52,11 +52,22 @@ public static class F32DepthwiseConv2DVector
                 {
                     int c = 0;
                     for (; c + 4 * lanes <= cout; c += 4 * lanes)
-                        Block4(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
-                    for (; c + lanes <= cout; c += lanes)
-                        Block1(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
+                        Block<FourVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
+                    switch ((cout - c) / lanes)
+                    {
+                        case 3:
+                            Block<ThreeVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
+                            break;
+                        case 2:
+                            Block<TwoVectors>(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
+                            break;
+                        case 1:
+                            Block<OneVector>(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, c);
+                            break;
+                    }
+                    c = cout - (cout - c) % lanes;
                     if (c < cout)
-                        Block1(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, cout - lanes);
+                        Block<OneVector>(g, ref x0, ref w0, ref b0, hasBias, ref y0, n, ih0, iw0, khBegin, khEnd, kwBegin, kwEnd, yBase, cout - lanes);
                 }
                 else
                 {
@@ -79,52 +90,38 @@ public static class F32DepthwiseConv2DVector
         }
     }
 
+    /// <summary>Accumulates TBlock.Count vectors of channels starting at c over the valid taps.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
-        int n, int ih0, int iw0, int khBegin, int khEnd, int kwBegin, int kwEnd, int yBase, int c)
+    private static void Block<TBlock>(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
+        int n, int ih0, int iw0, int khBegin, int khEnd, int kwBegin, int kwEnd, int yBase, int c) where TBlock : struct, IVectorBlock
     {
         int lanes = Vector<float>.Count, cout = g.OutChannels;
         Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
         if (hasBias)
         {
             a0 = Vector.LoadUnsafe(ref b0, (nuint)c);
-            a1 = Vector.LoadUnsafe(ref b0, (nuint)(c + lanes));
-            a2 = Vector.LoadUnsafe(ref b0, (nuint)(c + 2 * lanes));
-            a3 = Vector.LoadUnsafe(ref b0, (nuint)(c + 3 * lanes));
+            if (TBlock.Count > 1) a1 = Vector.LoadUnsafe(ref b0, (nuint)(c + lanes));
+            if (TBlock.Count > 2) a2 = Vector.LoadUnsafe(ref b0, (nuint)(c + 2 * lanes));
+            if (TBlock.Count > 3) a3 = Vector.LoadUnsafe(ref b0, (nuint)(c + 3 * lanes));
         }
         for (int kh = khBegin; kh < khEnd; kh++)
         {
             int xRow = (n * g.InHeight + ih0 + kh * g.DilationH) * g.InWidth;
             for (int kw = kwBegin; kw < kwEnd; kw++)
             {
+                // Multiplier 1: input and output channels coincide, so one offset serves X and the packed W.
                 ref float xs = ref Unsafe.Add(ref x0, (xRow + iw0 + kw * g.DilationW) * cout + c);
                 ref float ws = ref Unsafe.Add(ref w0, (kh * g.KernelWidth + kw) * cout + c);
                 a0 += Vector.LoadUnsafe(ref xs) * Vector.LoadUnsafe(ref ws);
-                a1 += Vector.LoadUnsafe(ref xs, (nuint)lanes) * Vector.LoadUnsafe(ref ws, (nuint)lanes);
-                a2 += Vector.LoadUnsafe(ref xs, (nuint)(2 * lanes)) * Vector.LoadUnsafe(ref ws, (nuint)(2 * lanes));
-                a3 += Vector.LoadUnsafe(ref xs, (nuint)(3 * lanes)) * Vector.LoadUnsafe(ref ws, (nuint)(3 * lanes));
+                if (TBlock.Count > 1) a1 += Vector.LoadUnsafe(ref xs, (nuint)lanes) * Vector.LoadUnsafe(ref ws, (nuint)lanes);
+                if (TBlock.Count > 2) a2 += Vector.LoadUnsafe(ref xs, (nuint)(2 * lanes)) * Vector.LoadUnsafe(ref ws, (nuint)(2 * lanes));
+                if (TBlock.Count > 3) a3 += Vector.LoadUnsafe(ref xs, (nuint)(3 * lanes)) * Vector.LoadUnsafe(ref ws, (nuint)(3 * lanes));
             }
         }
         ref float ys = ref Unsafe.Add(ref y0, yBase + c);
         a0.StoreUnsafe(ref ys);
-        a1.StoreUnsafe(ref ys, (nuint)lanes);
-        a2.StoreUnsafe(ref ys, (nuint)(2 * lanes));
-        a3.StoreUnsafe(ref ys, (nuint)(3 * lanes));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block1(in Spatial2DGeometry g, ref float x0, ref float w0, ref float b0, bool hasBias, ref float y0,
-        int n, int ih0, int iw0, int khBegin, int khEnd, int kwBegin, int kwEnd, int yBase, int c)
-    {
-        int cout = g.OutChannels;
-        var acc = hasBias ? Vector.LoadUnsafe(ref b0, (nuint)c) : Vector<float>.Zero;
-        for (int kh = khBegin; kh < khEnd; kh++)
-        {
-            int xRow = (n * g.InHeight + ih0 + kh * g.DilationH) * g.InWidth;
-            for (int kw = kwBegin; kw < kwEnd; kw++)
-                acc += Vector.LoadUnsafe(ref x0, (nuint)((xRow + iw0 + kw * g.DilationW) * cout + c))
-                    * Vector.LoadUnsafe(ref w0, (nuint)((kh * g.KernelWidth + kw) * cout + c));
-        }
-        acc.StoreUnsafe(ref y0, (nuint)(yBase + c));
+        if (TBlock.Count > 1) a1.StoreUnsafe(ref ys, (nuint)lanes);
+        if (TBlock.Count > 2) a2.StoreUnsafe(ref ys, (nuint)(2 * lanes));
+        if (TBlock.Count > 3) a3.StoreUnsafe(ref ys, (nuint)(3 * lanes));
     }
 }
