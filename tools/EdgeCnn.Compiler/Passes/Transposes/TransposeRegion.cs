@@ -136,12 +136,9 @@ internal sealed class TransposeRegion
                     var xShape = Permutation.Apply(_inverse, n.Input(0).RequireShape());
                     if (TerminalOutputPerm(n, xShape) is null) continue;
                 }
-                if (!isOutput && outside.All(r => r.Is(OpCode.Transpose)))
-                {
-                    // The new transpose merges into each reader; inverse readers disappear entirely.
-                    added -= outside.Count(r => Permutation.IsIdentity(Permutation.Then(_perm, r.Ints(ParamKey.Perm)!)));
-                    continue;
-                }
+                // The new transpose merges into reading transposes; inverse ones disappear entirely.
+                added -= outside.Count(r => r.Is(OpCode.Transpose) && Permutation.IsIdentity(Permutation.Then(_perm, r.Ints(ParamKey.Perm)!)));
+                if (!isOutput && outside.All(r => r.Is(OpCode.Transpose))) continue;
                 added++;
                 addedElements += Elements(o);
             }
