@@ -46,6 +46,14 @@ public class InspectCompileTests
     }
 
     [Fact]
+    public void Inspect_reports_the_arena_a_session_plans()
+    {
+        var json = CliRun.Invoke("inspect", OnnxPath, "--json").Json();
+        var session = new EdgeCnn.Runtime.Session(EdgeCnn.Compiler.ModelCompiler.Compile(OnnxPath));
+        Assert.Equal(session.PlannedArenaBytes, (long)json["totals"]!["plannedArenaBytes"]!);
+    }
+
+    [Fact]
     public void Inspect_without_optimizations_keeps_the_macs()
     {
         var json = CliRun.Invoke("inspect", OnnxPath, "--no-optimize", "--json").Json();

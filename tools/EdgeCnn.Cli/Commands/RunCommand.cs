@@ -127,17 +127,18 @@ internal static class RunCommand
         return new RunResult(outputs, prepareMs, first, total / runs, session.ArenaBytes);
     }
 
-    /// <summary>Writes output_i.pb files; each goes through a temporary name so that no half-written file remains.</summary>
+    /// <summary>Writes output_i.pb files. Everything is encoded before the first file is touched, and each file goes
+    /// through a temporary name, so a failure never leaves a half-written output behind.</summary>
     private static List<string> WriteOutputs(string directory, List<OutputReport> reports)
     {
+        var encoded = reports.Select(r => TensorProtoIo.ToBytes(TensorData.FromFloats(r.Info.Shape, r.Data), r.Info.Name)).ToList();
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        for (int i = 0; i < reports.Count; i++)
+        for (int i = 0; i < encoded.Count; i++)
         {
-            var r = reports[i];
             string path = Path.Combine(directory, $"output_{i}.pb");
             string temp = path + ".tmp";
-            File.WriteAllBytes(temp, TensorProtoIo.ToBytes(TensorData.FromFloats(r.Info.Shape, r.Data), r.Info.Name));
+            File.WriteAllBytes(temp, encoded[i]);
             File.Move(temp, path, overwrite: true);
             written.Add(path);
         }
