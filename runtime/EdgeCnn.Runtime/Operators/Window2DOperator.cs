@@ -9,6 +9,10 @@ namespace EdgeCnn.Runtime.Operators;
 /// </summary>
 public abstract class Window2DOperator : Operator
 {
+    /// <summary>Bound on every kernel, stride, dilation and pad value. With it (and tensors below 2 GiB), all
+    /// index arithmetic in the kernels stays inside int, so a corrupt file cannot steer an access out of range.</summary>
+    public const int MaxWindowParam = 1 << 20;
+
     protected Window2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
     /// <summary>Builds the geometry of X[N,H,W,Cin] → Y[N,OH,OW,Cout]. The kernel extent comes from the
@@ -44,7 +48,7 @@ public abstract class Window2DOperator : Operator
         var pads = Params.GetInts(ParamKey.Pads, [0, 0, 0, 0]);
         if (pads.Length != 4) throw Invalid($"parameter Pads must hold [top,left,bottom,right], holds {pads.Length} values");
         foreach (var p in pads)
-            if (p < 0) throw Invalid($"parameter Pads [{string.Join(',', pads)}] has a negative value");
+            if (p is < 0 or > MaxWindowParam) throw Invalid($"parameter Pads [{string.Join(',', pads)}] has a negative value or one above {MaxWindowParam}");
 
         return new Spatial2DGeometry(
             x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3],
@@ -72,12 +76,13 @@ public abstract class Window2DOperator : Operator
         CheckExtent("width", g.InWidth, g.OutWidth, g.KernelWidth, g.StrideW, g.DilationW, g.PadLeft, g.PadRight);
     }
 
-    /// <summary>Reads a two-value int param whose values must be at least <paramref name="min"/>.</summary>
+    /// <summary>Reads a two-value int param whose values must lie in <paramref name="min"/>..<see cref="MaxWindowParam"/>.</summary>
     protected int[] ReadPair(ParamKey key, int[] fallback, int min)
     {
         var v = Params.GetInts(key, fallback);
         if (v.Length != 2) throw Invalid($"parameter {key} must hold 2 values, holds {v.Length}");
-        if (v[0] < min || v[1] < min) throw Invalid($"parameter {key} [{v[0]},{v[1]}] must be at least {min}");
+        if (v[0] < min || v[1] < min || v[0] > MaxWindowParam || v[1] > MaxWindowParam)
+            throw Invalid($"parameter {key} [{v[0]},{v[1]}] must lie in {min}..{MaxWindowParam}");
         return v;
     }
 

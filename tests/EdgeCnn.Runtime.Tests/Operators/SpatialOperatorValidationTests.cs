@@ -31,6 +31,8 @@ public sealed class SpatialOperatorValidationTests
         { "conv kernel param mismatch", OpCode.Conv2D, Conv3x3().Set(ParamKey.Kernel, 5, 5), [X(1, 5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "Kernel" },
         { "conv pads of wrong length", OpCode.Conv2D, Conv3x3().Set(ParamKey.Pads, 1, 1), [X(1, 5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "Pads" },
         { "conv negative pad", OpCode.Conv2D, Conv3x3().Set(ParamKey.Pads, 1, -1, 1, 3), [X(1, 5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "negative" },
+        { "conv pads beyond the bound", OpCode.Conv2D, Conv3x3().Set(ParamKey.Pads, 1 << 21, 1, 1, 1), [X(1, 5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "Pads" },
+        { "max pool stride beyond the bound", OpCode.MaxPool2D, Pool(2, 2).Set(ParamKey.Strides, int.MaxValue, 2), [X(1, 4, 4, 3)], [1, 1, 2, 3], "Strides" },
         { "conv unknown activation", OpCode.Conv2D, Conv3x3().Set(ParamKey.Activation, 99), [X(1, 5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "Activation" },
         { "conv window larger than input", OpCode.Conv2D, new OpParams(), [X(1, 2, 5, 4), K(8, 3, 3, 4)], [1, 0, 3, 8], "larger than the padded input" },
         { "conv input of rank 3", OpCode.Conv2D, Conv3x3(), [X(5, 5, 4), K(8, 3, 3, 4)], [1, 5, 5, 8], "rank 4" },
