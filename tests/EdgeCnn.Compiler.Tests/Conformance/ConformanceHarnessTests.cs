@@ -95,6 +95,31 @@ public sealed class ConformanceHarnessTests : IDisposable
         Assert.Contains("cubic", result.Detail);
     }
 
+    [Fact]
+    public void Report_lists_totals_every_result_with_its_reason_and_the_out_of_scope_ops()
+    {
+        var conv = new NodeTest("test_conv_x", "/d/conv", 13, ["Conv"], [], null);
+        var resize = new NodeTest("test_resize_x", "/d/resize", 13, ["Resize"], [], null);
+        var notRun = new NodeTest("test_relu_x", "/d/relu", 13, ["Relu"], [], null);
+        var argmax = new NodeTest("test_argmax_x", "/d/argmax", 13, ["ArgMax"], ["ArgMax"], "ops not in the issue's list: ArgMax");
+        var summary = new ConformanceReport.Summary(
+            [NodeTestResult.Failed(conv, "output 'y': 1 of 4 | differ"), NodeTestResult.Skipped(resize, "mode 'cubic'")],
+            [notRun], [argmax], 4);
+
+        var md = ConformanceReport.Markdown(summary);
+        Assert.Contains("| in scope | 3 |", md);
+        Assert.Contains("| — failed | 1 |", md);
+        Assert.Contains("| — not run (filtered out of this run) | 1 |", md);
+        Assert.Contains("| test_conv_x | Conv | failed | output 'y': 1 of 4 \\| differ |", md);
+        Assert.Contains("| test_resize_x | Resize | skipped | mode 'cubic' |", md);
+        Assert.Contains("| test_argmax_x | ops not in the issue's list: ArgMax |", md);
+        Assert.Contains("Failed tests per op: Conv 1.", md);
+
+        var json = System.Text.Json.JsonDocument.Parse(ConformanceReport.Json(summary)).RootElement;
+        Assert.Equal(1, json.GetProperty("totals").GetProperty("skipped").GetInt32());
+        Assert.Equal("ArgMax", json.GetProperty("outOfScope")[0].GetProperty("outOfScopeOps")[0].GetString());
+    }
+
     private NodeTest MakeTest(string name, OnnxModelBuilder model, TensorData[] inputs, TensorData[] outputs)
     {
         var dir = Path.Combine(_root, name);
