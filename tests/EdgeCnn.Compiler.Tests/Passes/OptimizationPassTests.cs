@@ -155,6 +155,25 @@ public sealed class OptimizationPassTests
     }
 
     [Fact]
+    public void ABiasWrittenAsASeparateAddAndAChannelScaleFoldIntoTheConvolution()
+    {
+        var b = new IrBuilder();
+        var x = b.Input("x", 1, 1, 2, 2);
+        var conv = b.Op("Conv", [x, b.Const("w", [2, 1, 1, 1], [1f, 2f])], [1, 2, 2, 2]);
+        var scaled = b.Op("Mul", [conv, b.Const("s", [2, 1, 1], [3f, -1f])], [1, 2, 2, 2]);
+        var biased = b.Op("Add", [b.Const("bias", [1, 2, 1, 1], [0.5f, 0.25f]), scaled], [1, 2, 2, 2]);
+        var shifted = b.Op("Sub", [biased, b.Const("k", 1f)], [1, 2, 2, 2]);
+        b.Output(b.Op("MaxPool", [shifted], [1, 2, 1, 1], n => n.Set("kernel_shape", [2L, 2])));
+        Edge(b);
+        Assert.True(new BatchNormFoldingPass().Run(b.Graph));
+        var c = b.Graph.Nodes.Single(n => n.Is(OpCode.Conv2D));
+        Assert.DoesNotContain(b.Graph.Nodes, n => n.Is(OpCode.Binary));
+        // W' = W·s = [3, −2]; bias' = (0·s + [0.5, 0.25]) − 1 = [−0.5, −0.75].
+        Assert.Equal([3f, -2f], c.Input(1).Constant!.AsFloats());
+        Assert.Equal([-0.5f, -0.75f], c.Input(2).Constant!.AsFloats());
+    }
+
+    [Fact]
     public void BatchNormAfterAConvWithAnotherReaderIsNotFolded()
     {
         var b = new IrBuilder();

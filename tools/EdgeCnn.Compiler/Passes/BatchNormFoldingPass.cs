@@ -4,10 +4,11 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Compiler.Passes;
 
 /// <summary>
-/// Folds a ChannelAffine (what BatchNormalization became) into the Conv2D, ConvTranspose2D, FullyConnected
-/// or Gemm that produces its input: weights of output channel c are scaled by scale[c], the bias becomes
-/// bias·scale + shift. Only when the producer has no fused activation yet, constant weights and bias, and
-/// the affine is the only reader of its output.
+/// Folds a per-channel scale and shift — a ChannelAffine (what BatchNormalization became), or an Add/Sub/Mul
+/// of a per-channel constant (a bias written as a separate Add) — into the Conv2D, ConvTranspose2D,
+/// FullyConnected or Gemm that produces its input: weights of output channel c are scaled by scale[c], the
+/// bias becomes bias·scale + shift. Only when the producer has no fused activation yet, constant weights
+/// and bias, and the affine is the only reader of its output.
 /// </summary>
 public sealed class BatchNormFoldingPass : IGraphPass
 {
@@ -19,13 +20,9 @@ public sealed class BatchNormFoldingPass : IGraphPass
         var uses = GraphRewrite.Uses(graph);
         foreach (var affine in graph.Nodes.ToList())
         {
-            if (!affine.Is(OpCode.ChannelAffine) || affine.Activation() != ActivationKind.None) continue;
-            var x = affine.Input(0);
+            if (!TryChannelAffine(affine, out var x, out var scale, out var shift)) continue;
             if (x.Producer is not { } producer || !graph.Nodes.Contains(producer) || producer.Outputs.Count != 1) continue;
             if (graph.IsGraphOutput(x) || GraphRewrite.Readers(uses, x).Count != 1) continue;
-            if (affine.Input(1).Constant is not { } scaleData || affine.Input(2).Constant is not { } shiftData) continue;
-            var scale = scaleData.AsFloats();
-            var shift = shiftData.AsFloats();
             if (!TryFold(graph, producer, scale, shift)) continue;
             var y = affine.Outputs[0];
             graph.RemoveNode(affine);
@@ -34,6 +31,51 @@ public sealed class BatchNormFoldingPass : IGraphPass
             changed = true;
         }
         return changed;
+    }
+
+    /// <summary>A per-channel (last axis) y = x·scale + shift: a ChannelAffine, or an Add/Sub/Mul of a constant
+    /// that only varies along the last axis (exporters write conv bias as such an Add).</summary>
+    private static bool TryChannelAffine(Node node, out Value x, out float[] scale, out float[] shift)
+    {
+        x = null!;
+        scale = shift = [];
+        if (node.Activation() != ActivationKind.None) return false;
+        if (node.Is(OpCode.ChannelAffine))
+        {
+            if (node.Input(1).Constant is not { } s || node.Input(2).Constant is not { } t) return false;
+            x = node.Input(0);
+            scale = s.AsFloats();
+            shift = t.AsFloats();
+            return true;
+        }
+        if (!node.Is(OpCode.Binary)) return false;
+        var kind = (BinaryKind)node.Int(ParamKey.Kind, 0);
+        if (kind is not (BinaryKind.Add or BinaryKind.Sub or BinaryKind.Mul)) return false;
+        int dataSide = node.Input(0).IsConstant ? 1 : 0;
+        if (kind == BinaryKind.Sub && dataSide != 0) return false;
+        x = node.Input(dataSide);
+        var shape = x.RequireShape();
+        if (x.IsConstant || shape.Length == 0 || !shape.AsSpan().SequenceEqual(node.Outputs[0].RequireShape())) return false;
+        if (PerChannel(node.Input(1 - dataSide).Constant, shape[^1]) is not { } values) return false;
+        scale = kind == BinaryKind.Mul ? values : Enumerable.Repeat(1f, values.Length).ToArray();
+        shift = kind switch
+        {
+            BinaryKind.Mul => new float[values.Length],
+            BinaryKind.Sub => values.Select(v => -v).ToArray(),
+            _ => values,
+        };
+        return true;
+    }
+
+    /// <summary>The constant as one value per channel when it broadcasts along the last axis only.</summary>
+    private static float[]? PerChannel(TensorData? c, int channels)
+    {
+        if (c is null) return null;
+        for (int i = 0; i < c.Rank - 1; i++)
+            if (c.Shape[i] != 1) return null;
+        var values = c.AsFloats();
+        if (values.Length == channels) return values;
+        return values.Length == 1 ? Enumerable.Repeat(values[0], channels).ToArray() : null;
     }
 
     private static bool TryFold(Graph graph, Node producer, float[] scale, float[] shift)

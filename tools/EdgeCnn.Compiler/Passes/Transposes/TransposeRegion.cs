@@ -143,6 +143,7 @@ internal sealed class TransposeRegion
                 addedElements += Elements(o);
             }
         }
+        // A tie in count and data is left alone: hoisting uses the opposite rule and the two must not undo each other.
         return added < removed || (added == removed && addedElements < removedElements);
     }
 
