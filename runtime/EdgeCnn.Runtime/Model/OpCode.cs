@@ -71,4 +71,10 @@ public enum OpCode : ushort
     Reduce = 33,
     /// <summary>Gather along Axis with constant indices. Params: Axis, Indices, IndicesShape.</summary>
     Gather = 34,
+
+    /// <summary>Float32 → Int8 with the output's per-tensor QuantParams: q = clamp(roundHalfToEven(x / s) + zp, −128, 127)
+    /// (ONNX QuantizeLinear semantics).</summary>
+    Quantize = 40,
+    /// <summary>Int8 → Float32: x = s · (q − zp) with the input's QuantParams (ONNX DequantizeLinear).</summary>
+    Dequantize = 41,
 }

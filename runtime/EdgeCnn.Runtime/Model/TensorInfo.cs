@@ -38,6 +38,9 @@ public sealed class TensorInfo
     /// <summary>Offset of the data in the weight blob (constants only), 16-byte aligned.</summary>
     public long ConstantOffset { get; init; }
 
+    /// <summary>Quantization of an Int8/Int32 tensor (see <see cref="QuantParams"/>); null for float tensors.</summary>
+    public QuantParams? Quant { get; init; }
+
     public static long ComputeElementCount(ReadOnlySpan<int> shape)
     {
         long n = 1;
