@@ -24,6 +24,10 @@ public sealed class Value
 
     public bool IsConstant => Constant is not null;
 
+    /// <summary>Set by the quantizer on Int8/Int32 values (activations, weights, biases): how the integers
+    /// map to reals. Lowering copies it onto the runtime tensor.</summary>
+    public EdgeCnn.Runtime.Model.QuantParams? Quant { get; set; }
+
     public int Rank => Shape?.Length ?? throw new InvalidOperationException($"value '{Name}' has no shape yet");
 
     public int[] RequireShape() => Shape ?? throw new InvalidOperationException($"value '{Name}' has no shape yet");
