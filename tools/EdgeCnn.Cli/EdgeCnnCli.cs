@@ -25,6 +25,7 @@ public static class EdgeCnnCli
             InspectCommand.Create(context, verbose),
             CompileCommand.Create(context, verbose),
             RunCommand.Create(context, verbose),
+            EvalCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);
 

@@ -24,16 +24,16 @@ public static class OptionValues
         return shapes;
     }
 
-    /// <summary>Parses <c>--size HxW</c> (or a single number for a square).</summary>
-    public static (int Height, int Width) ParseSize(string value)
+    /// <summary>Parses <c>--size HxW</c> (or a single number for a square); <paramref name="option"/> names the option in errors.</summary>
+    public static (int Height, int Width) ParseSize(string value, string option = "--size")
     {
         var parts = value.Split('x', 'X', ',');
-        var dims = parts.Select(p => ParseInt(p, $"--size '{value}'", "dimension", positive: true)).ToArray();
+        var dims = parts.Select(p => ParseInt(p, $"{option} '{value}'", "dimension", positive: true)).ToArray();
         return dims.Length switch
         {
             1 => (dims[0], dims[0]),
             2 => (dims[0], dims[1]),
-            _ => throw new UsageException($"--size '{value}': expected HEIGHTxWIDTH, e.g. 48x192"),
+            _ => throw new UsageException($"{option} '{value}': expected HEIGHTxWIDTH, e.g. 48x192"),
         };
     }
 

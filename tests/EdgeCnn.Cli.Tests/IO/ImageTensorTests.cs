@@ -1,4 +1,5 @@
 using EdgeCnn.Cli.IO;
+using EdgeCnn.Compiler.Preprocessing;
 using EdgeCnn.Models;
 
 namespace EdgeCnn.Cli.Tests.IO;
@@ -43,30 +44,6 @@ public class ImageTensorTests
         var t = ImageTensor.FromEncoded(gray, "g.png", new ImagePreprocessing { Height = 1, Width = 1, Channels = 1 });
         Assert.Equal([1, 1, 1, 1], t.Shape);
         Assert.Equal(90f / 255f, t.Floats![0], 1e-6f);
-    }
-
-    [Fact]
-    public void Bilinear_upscale_uses_half_pixel_centers()
-    {
-        // One row [0, 100] to width 4: source x = (o + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25 → clamp → 0, 25, 75, 100.
-        var row = ImageTensor.ResizeBilinear([0, 100], 1, 2, 1, 1, 4);
-        Assert.Equal([0f, 25f, 75f, 100f], row);
-    }
-
-    [Fact]
-    public void Bilinear_downscale_by_two_averages_pixel_pairs()
-    {
-        // Source x = (o + 0.5)·2 − 0.5 = 2o + 0.5: the mean of pixels 2o and 2o+1, in both directions.
-        byte[] src = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150];
-        var small = ImageTensor.ResizeBilinear(src, 4, 4, 1, 2, 2);
-        Assert.Equal([25f, 45f, 105f, 125f], small);
-    }
-
-    [Fact]
-    public void Same_size_is_an_exact_copy()
-    {
-        byte[] src = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-        Assert.Equal(src.Select(b => (float)b), ImageTensor.ResizeBilinear(src, 2, 2, 3, 2, 2));
     }
 
     [Fact]

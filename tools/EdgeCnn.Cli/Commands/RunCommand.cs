@@ -26,18 +26,16 @@ internal static class RunCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write every graph output to DIR/output_0.pb, output_1.pb, ... (ONNX TensorProto)" };
         var labels = new Option<string?>("--labels") { Description = "Class names, one per line (line i names class i)" };
         var top = new Option<int>("--top", "-k") { Description = "How many classes to list per output", DefaultValueFactory = _ => 5 };
-        var size = new Option<string?>("--size") { Description = "Resize images to HEIGHTxWIDTH (default: the model input's size)" };
-        var mean = new Option<string?>("--mean") { Description = "Per-channel mean subtracted after scaling pixels to 0..1, e.g. 0.485,0.456,0.406" };
-        var std = new Option<string?>("--std") { Description = "Per-channel divisor applied after the mean, e.g. 0.229,0.224,0.225" };
-        var bgr = new Option<bool>("--bgr") { Description = "Feed image channels in BGR order (OpenCV/Paddle-trained models)" };
+        var preprocessing = new PreprocessingOptions();
         var repeat = new Option<int>("--repeat") { Description = "Run this many times and report the mean time", DefaultValueFactory = _ => 1 };
         var inputShape = CommonOptions.InputShape();
         var noOptimize = CommonOptions.NoOptimize();
         var json = CommonOptions.Json();
         var command = new Command("run", "Run a model on input files and print the top classes and timing")
         {
-            model, input, output, labels, top, size, mean, std, bgr, repeat, inputShape, noOptimize, json,
+            model, input, output, labels, top, repeat, inputShape, noOptimize, json,
         };
+        preprocessing.AddTo(command);
 
         CommandAction.Set(command, context, verbose, parse =>
         {
@@ -46,11 +44,7 @@ internal static class RunCommand
             if (k < 1) throw new UsageException($"--top {k}: must be at least 1");
             int runs = parse.GetValue(repeat);
             if (runs < 1) throw new UsageException($"--repeat {runs}: must be at least 1");
-            var imageOptions = new ImageOptions(
-                parse.GetValue(size) is { } s ? OptionValues.ParseSize(s) : null,
-                parse.GetValue(mean) is { } m ? OptionValues.ParseFloats(m, "--mean") : [0f],
-                parse.GetValue(std) is { } d ? OptionValues.ParseFloats(d, "--std", nonZero: true) : [1f],
-                parse.GetValue(bgr));
+            var imageOptions = preprocessing.Parse(parse);
             var shapes = OptionValues.ParseInputShapes(parse.GetValue(inputShape) ?? []);
             string? modelPath = parse.GetValue(model);
             string? labelsPath = parse.GetValue(labels);

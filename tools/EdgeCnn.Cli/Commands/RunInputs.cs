@@ -4,9 +4,6 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Cli.Commands;
 
-/// <summary>Image preprocessing as given on the command line; size and channels come from the model input when not given.</summary>
-internal sealed record ImageOptions((int Height, int Width)? Size, float[] Mean, float[] Std, bool Bgr);
-
 /// <summary>One input file read and checked against the model input it feeds.</summary>
 internal sealed record BoundInput(string File, TensorInfo Target, float[] Data, int[] FileShape);
 
@@ -14,7 +11,7 @@ internal sealed record BoundInput(string File, TensorInfo Target, float[] Data, 
 /// shape and type, so the session is only created once every input is known to fit.</summary>
 internal static class RunInputs
 {
-    public static List<BoundInput> Bind(CompiledModel model, IReadOnlyList<string> files, ImageOptions imageOptions)
+    public static List<BoundInput> Bind(CompiledModel model, IReadOnlyList<string> files, ResolvedPreprocessing imageOptions)
     {
         if (files.Count != model.Inputs.Length)
         {
@@ -28,38 +25,11 @@ internal static class RunInputs
             string file = files[i];
             if (target.Type != DataType.Float32)
                 throw new InputFileException(file, $"model input '{target.Name}' is {target.Type}; edgecnn run feeds float32 inputs");
-            var data = TensorFile.Read(file, () => ForImage(target, imageOptions, file));
+            var data = TensorFile.Read(file, () => imageOptions.For(target, file));
             CheckShape(file, data, target);
             bound.Add(new BoundInput(file, target, data.AsFloats(), data.Shape));
         }
         return bound;
-    }
-
-    /// <summary>An image feeds an NCHW input of batch 1 with 1 or 3 channels; --size overrides H×W.</summary>
-    private static ImagePreprocessing ForImage(TensorInfo target, ImageOptions options, string file)
-    {
-        var shape = target.Shape;
-        if (shape.Length != 4 || shape[0] != 1 || shape[1] is not (1 or 3))
-            throw new InputFileException(file, $"an image can only feed an input of shape [1,1|3,H,W]; '{target.Name}' is {Output.Units.Shape(shape)}");
-        var (height, width) = options.Size ?? (shape[2], shape[3]);
-        var preprocessing = new ImagePreprocessing
-        {
-            Height = height,
-            Width = width,
-            Channels = shape[1],
-            Mean = options.Mean,
-            Std = options.Std,
-            Bgr = options.Bgr,
-        };
-        try
-        {
-            preprocessing.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        return preprocessing;
     }
 
     /// <summary>Shapes must match; leading 1s may differ (a [3,32,32] array feeds a [1,3,32,32] input).</summary>

@@ -1,5 +1,6 @@
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Onnx;
+using EdgeCnn.Compiler.Preprocessing;
 
 namespace EdgeCnn.Cli.IO;
 

@@ -15,16 +15,21 @@ public sealed class CliContext
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private CliContext(TextWriter output, TextWriter error, IAnsiConsole console)
+    private CliContext(TextWriter output, TextWriter error, IAnsiConsole console, IAnsiConsole? progress = null)
     {
         Out = output;
         Error = error;
         Console = console;
+        Progress = progress;
     }
 
     public TextWriter Out { get; }
     public TextWriter Error { get; }
     public IAnsiConsole Console { get; }
+
+    /// <summary>A console on stderr for progress bars, or null when stderr is not a terminal (redirected, tests),
+    /// so that logs and pipes never receive progress redraws.</summary>
+    public IAnsiConsole? Progress { get; }
 
     /// <summary>Progress spinners only make sense on a terminal a person watches.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
@@ -35,7 +40,9 @@ public sealed class CliContext
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
         // Piped into a file or another program there is no terminal width to respect; 80 columns would wrap every table row.
         if (System.Console.IsOutputRedirected) console.Profile.Width = 200;
-        return new CliContext(System.Console.Out, System.Console.Error, console);
+        var progress = System.Console.IsErrorRedirected ? null
+            : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        return new CliContext(System.Console.Out, System.Console.Error, console, progress);
     }
 
     /// <summary>Plain text into the given writers (tests, embedding): no colors, no spinners, wide enough that tables do not wrap.</summary>
