@@ -26,6 +26,7 @@ public static class EdgeCnnCli
             CompileCommand.Create(context, verbose),
             RunCommand.Create(context, verbose),
             EvalCommand.Create(context, verbose),
+            ZooCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);
 
@@ -33,8 +34,11 @@ public static class EdgeCnnCli
         if (parse.Errors.Count > 0)
         {
             string messages = string.Join("; ", parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ")));
-            var command = parse.CommandResult.Command;
-            string help = command is RootCommand ? "edgecnn" : $"edgecnn {command.Name}";
+            // The full path of a subcommand ("edgecnn zoo export"), not just its last word.
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+                if (result.Command is not RootCommand) names.Insert(0, result.Command.Name);
+            string help = string.Join(' ', ["edgecnn", .. names]);
             context.Error.WriteLine($"edgecnn: error: {messages} (see '{help} --help')");
             return CommandAction.UsageError;
         }
