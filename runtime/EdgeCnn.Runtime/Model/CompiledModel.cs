@@ -63,6 +63,7 @@ public sealed class CompiledModel
             {
                 throw new ModelFormatException($"tensor '{t.Name}' has unknown kind {(int)t.Kind}");
             }
+            ValidateQuant(t);
             names.Add(t.Name);
         }
 
@@ -98,6 +99,45 @@ public sealed class CompiledModel
         {
             CheckIndex(o, "graph output");
             if (!produced[o]) throw new ModelFormatException($"graph output '{Tensors[o].Name}' is never produced");
+        }
+    }
+
+    /// <summary>Int8 tensors must carry quantization params; Int32 tensors (biases) may; no other type does.
+    /// The params must describe the tensor: positive finite scales, zero points the type can hold, and one
+    /// scale per index of a valid channel axis.</summary>
+    private static void ValidateQuant(TensorInfo t)
+    {
+        var q = t.Quant;
+        if (q is null)
+        {
+            if (t.Type == DataType.Int8) throw new ModelFormatException($"tensor '{t.Name}' is Int8 but has no quantization parameters");
+            return;
+        }
+        if (t.Type is not (DataType.Int8 or DataType.Int32))
+            throw new ModelFormatException($"tensor '{t.Name}' is {t.Type} but carries quantization parameters (only Int8 and Int32 tensors are quantized)");
+        if (q.Scales is null || q.ZeroPoints is null || q.Scales.Length == 0)
+            throw new ModelFormatException($"tensor '{t.Name}': quantization parameters have no scales or zero points");
+        if (q.ZeroPoints.Length != q.Scales.Length)
+            throw new ModelFormatException($"tensor '{t.Name}': quantization has {q.Scales.Length} scales but {q.ZeroPoints.Length} zero points");
+        if (q.Axis == -1)
+        {
+            if (q.Scales.Length != 1)
+                throw new ModelFormatException($"tensor '{t.Name}': per-tensor quantization (axis -1) has {q.Scales.Length} scales, needs 1");
+        }
+        else if (q.Axis < 0 || q.Axis >= t.Rank)
+        {
+            throw new ModelFormatException($"tensor '{t.Name}': quantization axis {q.Axis} is outside its rank {t.Rank} (-1 = per tensor)");
+        }
+        else if (q.Scales.Length != t.Shape[q.Axis])
+        {
+            throw new ModelFormatException($"tensor '{t.Name}': per-channel quantization along axis {q.Axis} has {q.Scales.Length} scales, the axis has {t.Shape[q.Axis]} channels");
+        }
+        for (int c = 0; c < q.Scales.Length; c++)
+        {
+            if (!float.IsFinite(q.Scales[c]) || q.Scales[c] <= 0)
+                throw new ModelFormatException($"tensor '{t.Name}': quantization scale {c} is {q.Scales[c]}; scales must be finite and positive");
+            if (t.Type == DataType.Int8 && q.ZeroPoints[c] is < sbyte.MinValue or > sbyte.MaxValue)
+                throw new ModelFormatException($"tensor '{t.Name}': zero point {c} is {q.ZeroPoints[c]}, outside the Int8 range -128..127");
         }
     }
 

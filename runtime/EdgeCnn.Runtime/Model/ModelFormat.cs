@@ -40,6 +40,12 @@ public static class ModelFormat
 
     /// <summary>Bytes of a parameter before its values: key u16, kind u8, reserved u8, value count u32.</summary>
     public const int ParamFixedSize = 8;
+
+    /// <summary>Bytes of a quantization record before its channels: tensor u32, axis i32, channel count u32.</summary>
+    public const int QuantRecordFixedSize = 12;
+
+    /// <summary>Bytes per channel of a quantization record: scale f32, zero point i32.</summary>
+    public const int QuantChannelSize = 8;
 }
 
 /// <summary>Section ids of format version 1. A future optional section (a precomputed memory plan,
@@ -51,6 +57,10 @@ public enum SectionId : uint
     Ops = 3,
     Graph = 4,
     Weights = 5,
+    // 6 is reserved for a precomputed memory plan.
+    /// <summary>Quantization params of Int8/Int32 tensors. Present only in quantized models, and marked
+    /// required: a runtime without int8 support refuses such a file instead of misreading it.</summary>
+    Quantization = 7,
 }
 
 [Flags]

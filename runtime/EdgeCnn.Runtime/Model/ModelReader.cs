@@ -53,6 +53,8 @@ public static partial class ModelReader
         var weights = directory[SectionId.Weights];
         var strings = ReadStrings(Section(file, directory, SectionId.Strings, sourceName));
         var tensors = ReadTensors(Section(file, directory, SectionId.Tensors, sourceName), strings, weights.Length);
+        if (directory.TryGet(SectionId.Quantization, out _))
+            ReadQuantization(Section(file, directory, SectionId.Quantization, sourceName), tensors);
         var ops = ReadOps(Section(file, directory, SectionId.Ops, sourceName), strings, tensors.Length);
         var (inputs, outputs) = ReadGraph(Section(file, directory, SectionId.Graph, sourceName), tensors);
 

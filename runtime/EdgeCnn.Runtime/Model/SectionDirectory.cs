@@ -7,8 +7,8 @@ internal readonly record struct SectionEntry(uint Id, SectionFlags Flags, int Of
 
 /// <summary>
 /// The validated section table of an .ecnn file: every section lies inside the file after the table,
-/// starts 16-byte aligned, overlaps no other section and appears at most once; every section of
-/// format version 1 is present; unknown required sections are refused, unknown optional ones skipped.
+/// starts 16-byte aligned, overlaps no other section and appears at most once; the five sections every
+/// file has are present; unknown required sections are refused, unknown optional ones skipped.
 /// </summary>
 internal sealed class SectionDirectory
 {
@@ -20,6 +20,9 @@ internal sealed class SectionDirectory
     private SectionDirectory() { }
 
     public SectionEntry this[SectionId id] => _known[id];
+
+    /// <summary>Finds a section that a file may leave out (<see cref="SectionId.Quantization"/>).</summary>
+    public bool TryGet(SectionId id, out SectionEntry entry) => _known.TryGetValue(id, out entry);
 
     public static SectionDirectory Parse(ReadOnlySpan<byte> file, int sectionCount, string source)
     {

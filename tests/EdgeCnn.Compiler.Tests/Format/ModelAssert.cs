@@ -2,7 +2,7 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Compiler.Tests.Format;
 
-/// <summary>Field-by-field comparison of two models, float parameters by bit pattern (NaN included).</summary>
+/// <summary>Field-by-field comparison of two models, float parameters and quantization scales by bit pattern (NaN included).</summary>
 internal static class ModelAssert
 {
     public static void Same(CompiledModel expected, CompiledModel actual)
@@ -16,6 +16,13 @@ internal static class ModelAssert
             Assert.Equal(e.Type, a.Type);
             Assert.Equal(e.Kind, a.Kind);
             Assert.Equal(e.Shape, a.Shape);
+            Assert.Equal(e.Quant is null, a.Quant is null);
+            if (e.Quant is not null)
+            {
+                Assert.Equal(e.Quant.Axis, a.Quant!.Axis);
+                Assert.Equal(e.Quant.Scales.Select(BitConverter.SingleToInt32Bits), a.Quant.Scales.Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(e.Quant.ZeroPoints, a.Quant.ZeroPoints);
+            }
             if (e.Kind == TensorKind.Constant)
             {
                 Assert.Equal(e.ConstantOffset, a.ConstantOffset);
