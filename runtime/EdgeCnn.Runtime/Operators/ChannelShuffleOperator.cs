@@ -3,10 +3,11 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary><see cref="OpCode.ChannelShuffle"/>: along the last axis, channel g·(C/G) + i goes to i·G + g.</summary>
+/// <summary><see cref="OpCode.ChannelShuffle"/>: along the last axis, channel g·(C/G) + i goes to i·G + g.
+/// Float32, or Int8 with unchanged quantization.</summary>
 public sealed class ChannelShuffleOperator : Operator
 {
-    private int _rows, _channels, _groups;
+    private int _rows, _channels, _groups, _elementSize;
 
     public ChannelShuffleOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -16,8 +17,7 @@ public sealed class ChannelShuffleOperator : Operator
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         if (x.Rank < 1) throw Invalid($"tensor '{x.Name}' must have at least one axis");
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         ExpectShape(y, x.Shape);
         _groups = OpParamReader.Int(Desc, ParamKey.Group);
         _channels = x.Shape[^1];
@@ -26,6 +26,9 @@ public sealed class ChannelShuffleOperator : Operator
         _rows = _channels == 0 ? 0 : (int)(x.ElementCount / _channels);
     }
 
-    public override void Invoke(in RunContext context) =>
-        F32ChannelShuffleReference.Run(_rows, _channels, _groups, context.Input(0), context.Output(0));
+    public override void Invoke(in RunContext context)
+    {
+        if (_elementSize == 1) ChannelShuffleReference.Run(_rows, _channels, _groups, context.InputBytes(0), context.OutputBytes(0));
+        else ChannelShuffleReference.Run(_rows, _channels, _groups, context.Input(0), context.Output(0));
+    }
 }

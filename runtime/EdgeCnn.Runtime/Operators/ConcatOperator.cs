@@ -51,6 +51,6 @@ public sealed class ConcatOperator : Operator
     {
         var output = context.Output(0);
         for (int i = 0; i < _blocks.Length; i++)
-            F32BlockCopyReference.Copy(context.Input(i), 0, _blocks[i], output, _offsets[i], _outputBlock, _blocks[i], _outerCount);
+            BlockCopyReference.Copy(context.Input(i), 0, _blocks[i], output, _offsets[i], _outputBlock, _blocks[i], _outerCount);
     }
 }

@@ -3,10 +3,11 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary><see cref="OpCode.DepthToSpace"/>: NHWC, BlockSize b, Mode 0 = DCR / 1 = CRD in ONNX's channel order.</summary>
+/// <summary><see cref="OpCode.DepthToSpace"/>: NHWC, BlockSize b, Mode 0 = DCR / 1 = CRD in ONNX's channel order.
+/// Float32, or Int8 with unchanged quantization.</summary>
 public sealed class DepthToSpaceOperator : Operator
 {
-    private int _batch, _height, _width, _channels, _block;
+    private int _batch, _height, _width, _channels, _block, _elementSize;
     private bool _columnRowDepth;
 
     public DepthToSpaceOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
@@ -17,8 +18,7 @@ public sealed class DepthToSpaceOperator : Operator
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         ExpectRank(x, 4);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         _block = OpParamReader.Int(Desc, ParamKey.BlockSize);
         if (_block < 1) throw Invalid($"parameter BlockSize is {_block}, must be at least 1");
         int mode = OpParamReader.Int(Desc, ParamKey.Mode, 0);
@@ -30,6 +30,11 @@ public sealed class DepthToSpaceOperator : Operator
         ExpectShape(y, _batch, checked(_height * _block), checked(_width * _block), (int)(_channels / blockArea));
     }
 
-    public override void Invoke(in RunContext context) =>
-        F32DepthToSpaceReference.Run(_batch, _height, _width, _channels, _block, _columnRowDepth, context.Input(0), context.Output(0));
+    public override void Invoke(in RunContext context)
+    {
+        if (_elementSize == 1)
+            DepthToSpaceReference.Run(_batch, _height, _width, _channels, _block, _columnRowDepth, context.InputBytes(0), context.OutputBytes(0));
+        else
+            DepthToSpaceReference.Run(_batch, _height, _width, _channels, _block, _columnRowDepth, context.Input(0), context.Output(0));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class FullyConnectedOperator : Operator
         _activation = FusedActivation.Read(Desc);
 
         _packedWeights = new float[_k * _outChannels];
-        F32StridedCopyReference.Copy(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _outChannels], [1, _k], _packedWeights);
+        StridedCopyReference.Copy<float>(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _outChannels], [1, _k], _packedWeights);
     }
 
     public override void Invoke(in RunContext context)

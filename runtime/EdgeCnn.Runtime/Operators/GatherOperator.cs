@@ -4,13 +4,14 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>Gather along Axis with constant indices of any rank: the output shape is
-/// input[:axis] + IndicesShape + input[axis+1:].</summary>
+/// input[:axis] + IndicesShape + input[axis+1:]. Float32, or Int8 with unchanged quantization.</summary>
 public sealed class GatherOperator : Operator
 {
     private int[] _indices = [];
     private int _outerCount;
     private int _axisLength;
     private int _inner;
+    private int _elementSize;
 
     public GatherOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -22,8 +23,7 @@ public sealed class GatherOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
         var indices = Read.Ints(ParamKey.Indices);
@@ -51,6 +51,9 @@ public sealed class GatherOperator : Operator
         _inner = ShapeMath.Product(x.Shape, axis + 1, x.Rank);
     }
 
-    public override void Invoke(in RunContext context) =>
-        F32GatherReference.Gather(context.Input(0), context.Output(0), _outerCount, _axisLength, _indices, _inner);
+    public override void Invoke(in RunContext context)
+    {
+        if (_elementSize == 1) GatherReference.Gather(context.InputBytes(0), context.OutputBytes(0), _outerCount, _axisLength, _indices, _inner);
+        else GatherReference.Gather(context.Input(0), context.Output(0), _outerCount, _axisLength, _indices, _inner);
+    }
 }

@@ -67,7 +67,7 @@ public sealed class GemmOperator : Operator
             if (b.Kind == TensorKind.Constant)
             {
                 _packedB = new float[_k * _n];
-                F32StridedCopyReference.Copy(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _n], [1, _k], _packedB);
+                StridedCopyReference.Copy<float>(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _n], [1, _k], _packedB);
             }
             else
             {
@@ -89,7 +89,7 @@ public sealed class GemmOperator : Operator
             else
             {
                 var scratch = context.ScratchFloats.Slice(0, _k * _n);
-                F32StridedCopyReference.Copy(b, 0, [_k, _n], [1, _k], scratch);
+                StridedCopyReference.Copy<float>(b, 0, [_k, _n], [1, _k], scratch);
                 b = scratch;
             }
         }

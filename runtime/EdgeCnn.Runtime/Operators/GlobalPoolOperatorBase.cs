@@ -11,14 +11,14 @@ public abstract class GlobalPoolOperatorBase : Operator
     protected int Pixels { get; private set; }
     protected int Channels { get; private set; }
 
-    protected void ReadShape()
+    protected void ReadShape(DataType elementType = DataType.Float32)
     {
         ExpectInputs(1, 1);
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         ExpectRank(x, 4);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        ExpectType(x, elementType);
+        ExpectType(y, elementType);
         ExpectShape(y, x.Shape[0], 1, 1, x.Shape[3]);
         (Batch, Pixels, Channels) = (x.Shape[0], x.Shape[1] * x.Shape[2], x.Shape[3]);
     }

@@ -55,6 +55,26 @@ public abstract class Operator
         if (t.Type != DataType.Float32) throw Invalid($"tensor '{t.Name}' must be Float32, is {t.Type}");
     }
 
+    protected void ExpectType(TensorInfo t, DataType type)
+    {
+        if (t.Type != type) throw Invalid($"tensor '{t.Name}' must be {type}, is {t.Type}");
+    }
+
+    /// <summary>For ops that only move elements (copies, permutations, pads): input and output are both
+    /// Float32, or both Int8 with the same per-tensor quantization, so the bytes carry over unchanged.
+    /// Returns the element size in bytes.</summary>
+    protected int ExpectMovableElements(TensorInfo x, TensorInfo y)
+    {
+        if (x.Type == DataType.Float32 && y.Type == DataType.Float32) return sizeof(float);
+        if (x.Type != DataType.Int8 || y.Type != DataType.Int8)
+            throw Invalid($"tensors '{x.Name}' ({x.Type}) and '{y.Name}' ({y.Type}) must both be Float32 or both Int8");
+        if (x.Quant is not { IsPerTensor: true } qx || y.Quant is not { IsPerTensor: true } qy)
+            throw Invalid($"Int8 tensors '{x.Name}' and '{y.Name}' need per-tensor quantization");
+        if (qx.Scale != qy.Scale || qx.ZeroPoint != qy.ZeroPoint)
+            throw Invalid($"Int8 tensors '{x.Name}' ({qx}) and '{y.Name}' ({qy}) must have the same quantization; this op moves values without rescaling them");
+        return sizeof(sbyte);
+    }
+
     protected void ExpectShape(TensorInfo t, params int[] shape)
     {
         if (!t.Shape.AsSpan().SequenceEqual(shape))

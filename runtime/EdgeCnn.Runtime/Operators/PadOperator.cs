@@ -5,11 +5,15 @@ namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>
 /// Pads every axis by Pads[begin_a] / Pads[rank + a] elements (negative = crop) with a constant, a
-/// reflection (numpy "reflect": the edge element is not repeated) or the edge element.
+/// reflection (numpy "reflect": the edge element is not repeated) or the edge element. Float32, or Int8 with
+/// unchanged quantization, where the constant is Value quantized with the output's params.
 /// </summary>
 public sealed class PadOperator : Operator
 {
-    private F32AxisMapGatherReference.Plan? _plan;
+    private AxisMapGatherReference.Plan? _plan;
+    private float _value;
+    private byte _int8Value;
+    private int _elementSize;
 
     public PadOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -21,12 +25,13 @@ public sealed class PadOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         var mode = (PadMode)Read.Int(ParamKey.Mode, (int)PadMode.Constant);
         if (!Enum.IsDefined(mode)) throw Invalid($"unknown pad Mode {(int)mode}");
-        float value = Read.Float(ParamKey.Value, 0f);
+        _value = Read.Float(ParamKey.Value, 0f);
+        if (_elementSize == 1)
+            _int8Value = (byte)Qs8QuantizeReference.Quantize(_value, y.Quant!.Scale, y.Quant.ZeroPoint);
         var pads = Read.Ints(ParamKey.Pads);
         if (pads.Length != 2 * rank) throw Invalid($"Pads has {pads.Length} entries, the input '{x.Name}' of rank {rank} needs {2 * rank}");
 
@@ -77,13 +82,14 @@ public sealed class PadOperator : Operator
             maps[a] = new int[shape[a]];
             for (int o = 0; o < shape[a]; o++) maps[a][o] = MapCoordinate(o - begins[a], inShape[a], mode);
         }
-        _plan = new F32AxisMapGatherReference.Plan(shape.ToArray(), ShapeMath.RowMajorStrides(inShape.ToArray()), maps, value);
+        _plan = new AxisMapGatherReference.Plan(shape.ToArray(), ShapeMath.RowMajorStrides(inShape.ToArray()), maps);
     }
 
     public override void Invoke(in RunContext context)
     {
         if (_plan is null) return;
-        F32AxisMapGatherReference.Run(_plan, context.Input(0), context.Output(0));
+        if (_elementSize == 1) AxisMapGatherReference.Run(_plan, _int8Value, context.InputBytes(0), context.OutputBytes(0));
+        else AxisMapGatherReference.Run(_plan, _value, context.Input(0), context.Output(0));
     }
 
     /// <summary>The input coordinate that supplies input-space coordinate i, or -1 for the constant.</summary>

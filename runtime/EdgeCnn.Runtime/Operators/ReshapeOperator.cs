@@ -3,7 +3,7 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>Copies the data into a tensor of another shape with the same element count (Reshape, Flatten,
-/// Squeeze, Unsqueeze, Identity all lower to this).</summary>
+/// Squeeze, Unsqueeze, Identity all lower to this). Float32, or Int8 with unchanged quantization.</summary>
 public sealed class ReshapeOperator : Operator
 {
     public ReshapeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
@@ -14,11 +14,10 @@ public sealed class ReshapeOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        ExpectMovableElements(x, y);
         if (x.ElementCount != y.ElementCount)
             throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} hold different element counts");
     }
 
-    public override void Invoke(in RunContext context) => context.Input(0).CopyTo(context.Output(0));
+    public override void Invoke(in RunContext context) => context.InputBytes(0).CopyTo(context.OutputBytes(0));
 }

@@ -8,14 +8,16 @@ namespace EdgeCnn.Runtime.Operators;
 /// per-axis Scales; nearest rounds by the nearest mode, linear interpolates separably along every resized
 /// axis. An axis with scale 1 and unchanged size is left alone in every mode (as ONNX Runtime does), even
 /// where tf_half_pixel_for_nn's half-pixel shift would otherwise move it. Out-of-range neighbours take the edge value, which is also what
-/// exclude_outside gives for two-tap linear weights, so it needs no separate path.
+/// exclude_outside gives for two-tap linear weights, so it needs no separate path. Nearest also moves Int8
+/// data with unchanged quantization; linear is float only.
 /// </summary>
 public sealed class ResizeOperator : Operator
 {
-    private F32AxisMapGatherReference.Plan? _nearest;
+    private AxisMapGatherReference.Plan? _nearest;
     private F32ResizeLinearReference.Pass[] _passes = [];
     private bool _linear;
     private bool _empty;
+    private int _elementSize;
 
     public ResizeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -27,8 +29,7 @@ public sealed class ResizeOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         if (y.Rank != rank || rank == 0) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} need the same rank ≥ 1");
         var mode = (ResizeMode)Read.Int(ParamKey.Mode, (int)ResizeMode.Nearest);
@@ -41,6 +42,7 @@ public sealed class ResizeOperator : Operator
         var scales = ReadScales(x, y);
         bool Unscaled(int axis) => scales[axis] == 1.0 && x.Shape[axis] == y.Shape[axis];
         _linear = mode == ResizeMode.Linear;
+        if (_linear && _elementSize == 1) throw Invalid("linear Resize has no int8 variant (only nearest moves Int8 values unchanged)");
         _empty = y.ElementCount == 0;
         if (_empty) return;
 
@@ -57,7 +59,7 @@ public sealed class ResizeOperator : Operator
                         : Math.Clamp(NearestIndex(SourceCoordinate(coordinates, o, scales[a], x.Shape[a]), nearest), 0, x.Shape[a] - 1);
                 }
             }
-            _nearest = new F32AxisMapGatherReference.Plan((int[])y.Shape.Clone(), ShapeMath.RowMajorStrides(x.Shape), maps, 0f);
+            _nearest = new AxisMapGatherReference.Plan((int[])y.Shape.Clone(), ShapeMath.RowMajorStrides(x.Shape), maps);
             return;
         }
 
@@ -94,7 +96,8 @@ public sealed class ResizeOperator : Operator
     {
         if (_empty) return;
         if (_linear) F32ResizeLinearReference.Run(_passes, context.Input(0), context.Output(0), context.ScratchFloats);
-        else F32AxisMapGatherReference.Run(_nearest!, context.Input(0), context.Output(0));
+        else if (_elementSize == 1) AxisMapGatherReference.Run(_nearest!, (byte)0, context.InputBytes(0), context.OutputBytes(0));
+        else AxisMapGatherReference.Run(_nearest!, 0f, context.Input(0), context.Output(0));
     }
 
     private double[] ReadScales(TensorInfo x, TensorInfo y)

@@ -33,6 +33,12 @@ public readonly ref struct RunContext
 
     public Span<float> Output(int i) => MemoryMarshal.Cast<byte, float>(OutputBytes(i));
 
+    /// <summary>Input i as elements of <typeparamref name="T"/> (sbyte for Int8, int for Int32 tensors).</summary>
+    public ReadOnlySpan<T> Input<T>(int i) where T : unmanaged => MemoryMarshal.Cast<byte, T>(InputBytes(i));
+
+    /// <summary>Output i as elements of <typeparamref name="T"/>.</summary>
+    public Span<T> Output<T>(int i) where T : unmanaged => MemoryMarshal.Cast<byte, T>(OutputBytes(i));
+
     public ReadOnlySpan<byte> InputBytes(int i)
     {
         int t = _op.Inputs[i];

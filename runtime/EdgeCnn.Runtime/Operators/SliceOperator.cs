@@ -3,13 +3,15 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary>Takes start, start+step, ... (excluding end) along every axis; negative steps walk backwards.</summary>
+/// <summary>Takes start, start+step, ... (excluding end) along every axis; negative steps walk backwards.
+/// Float32, or Int8 with unchanged quantization.</summary>
 public sealed class SliceOperator : Operator
 {
     private int[] _shape = [];
     private int[] _strides = [];
     private int _offset;
     private bool _empty;
+    private int _elementSize;
 
     public SliceOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -21,8 +23,7 @@ public sealed class SliceOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         var starts = Read.Ints(ParamKey.Starts, []);
         var ends = Read.Ints(ParamKey.Ends, []);
@@ -63,6 +64,7 @@ public sealed class SliceOperator : Operator
     public override void Invoke(in RunContext context)
     {
         if (_empty) return;
-        F32StridedCopyReference.Copy(context.Input(0), _offset, _shape, _strides, context.Output(0));
+        if (_elementSize == 1) StridedCopyReference.Copy(context.InputBytes(0), _offset, _shape, _strides, context.OutputBytes(0));
+        else StridedCopyReference.Copy(context.Input(0), _offset, _shape, _strides, context.Output(0));
     }
 }

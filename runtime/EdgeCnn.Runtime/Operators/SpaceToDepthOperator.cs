@@ -3,10 +3,11 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary><see cref="OpCode.SpaceToDepth"/>: NHWC, BlockSize b, in ONNX's channel order.</summary>
+/// <summary><see cref="OpCode.SpaceToDepth"/>: NHWC, BlockSize b, in ONNX's channel order. Float32, or Int8 with
+/// unchanged quantization.</summary>
 public sealed class SpaceToDepthOperator : Operator
 {
-    private int _batch, _outHeight, _outWidth, _channels, _block;
+    private int _batch, _outHeight, _outWidth, _channels, _block, _elementSize;
 
     public SpaceToDepthOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -16,8 +17,7 @@ public sealed class SpaceToDepthOperator : Operator
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         ExpectRank(x, 4);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         _block = OpParamReader.Int(Desc, ParamKey.BlockSize);
         if (_block < 1) throw Invalid($"parameter BlockSize is {_block}, must be at least 1");
         if (x.Shape[1] % _block != 0 || x.Shape[2] % _block != 0)
@@ -26,6 +26,11 @@ public sealed class SpaceToDepthOperator : Operator
         ExpectShape(y, _batch, _outHeight, _outWidth, checked(_channels * _block * _block));
     }
 
-    public override void Invoke(in RunContext context) =>
-        F32SpaceToDepthReference.Run(_batch, _outHeight, _outWidth, _channels, _block, context.Input(0), context.Output(0));
+    public override void Invoke(in RunContext context)
+    {
+        if (_elementSize == 1)
+            SpaceToDepthReference.Run(_batch, _outHeight, _outWidth, _channels, _block, context.InputBytes(0), context.OutputBytes(0));
+        else
+            SpaceToDepthReference.Run(_batch, _outHeight, _outWidth, _channels, _block, context.Input(0), context.Output(0));
+    }
 }

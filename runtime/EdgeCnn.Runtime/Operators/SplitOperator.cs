@@ -3,13 +3,15 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary>Cuts the input along Axis into consecutive pieces of the given Sizes, one per output.</summary>
+/// <summary>Cuts the input along Axis into consecutive pieces of the given Sizes, one per output. Float32, or
+/// Int8 with every output quantized like the input.</summary>
 public sealed class SplitOperator : Operator
 {
     private int[] _blocks = [];
     private int[] _offsets = [];
     private int _outerCount;
     private int _inputBlock;
+    private int _elementSize;
 
     public SplitOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -20,7 +22,6 @@ public sealed class SplitOperator : Operator
         ExpectInputs(1, 1);
         if (Desc.Outputs.Length == 0) throw Invalid("has no outputs");
         var x = InputInfo(0);
-        ExpectFloat(x);
         int rank = x.Rank;
         int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the input rank {rank}");
@@ -38,7 +39,7 @@ public sealed class SplitOperator : Operator
         {
             if (sizes[i] < 0) throw Invalid($"Sizes[{i}] is negative ({sizes[i]})");
             var y = OutputInfo(i);
-            ExpectFloat(y);
+            _elementSize = ExpectMovableElements(x, y);
             var expected = (int[])x.Shape.Clone();
             expected[axis] = sizes[i];
             ExpectShape(y, expected);
@@ -51,8 +52,15 @@ public sealed class SplitOperator : Operator
 
     public override void Invoke(in RunContext context)
     {
+        if (_elementSize == 1)
+        {
+            var bytes = context.InputBytes(0);
+            for (int i = 0; i < _blocks.Length; i++)
+                BlockCopyReference.Copy(bytes, _offsets[i], _inputBlock, context.OutputBytes(i), 0, _blocks[i], _blocks[i], _outerCount);
+            return;
+        }
         var input = context.Input(0);
         for (int i = 0; i < _blocks.Length; i++)
-            F32BlockCopyReference.Copy(input, _offsets[i], _inputBlock, context.Output(i), 0, _blocks[i], _blocks[i], _outerCount);
+            BlockCopyReference.Copy(input, _offsets[i], _inputBlock, context.Output(i), 0, _blocks[i], _blocks[i], _outerCount);
     }
 }

@@ -3,11 +3,12 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary>Permutes the axes: output axis i is input axis Perm[i].</summary>
+/// <summary>Permutes the axes: output axis i is input axis Perm[i]. Float32, or Int8 with unchanged quantization.</summary>
 public sealed class TransposeOperator : Operator
 {
     private int[] _shape = [];
     private int[] _strides = [];
+    private int _elementSize;
 
     public TransposeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -19,8 +20,7 @@ public sealed class TransposeOperator : Operator
         ExpectOutputs(1);
         var x = InputInfo(0);
         var y = OutputInfo(0);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         var perm = Read.Ints(ParamKey.Perm, []);
         if (perm.Length != rank) throw Invalid($"Perm has {perm.Length} entries, the input '{x.Name}' has rank {rank}");
@@ -41,6 +41,9 @@ public sealed class TransposeOperator : Operator
         _strides = strides[0];
     }
 
-    public override void Invoke(in RunContext context) =>
-        F32StridedCopyReference.Copy(context.Input(0), 0, _shape, _strides, context.Output(0));
+    public override void Invoke(in RunContext context)
+    {
+        if (_elementSize == 1) StridedCopyReference.Copy(context.InputBytes(0), 0, _shape, _strides, context.OutputBytes(0));
+        else StridedCopyReference.Copy(context.Input(0), 0, _shape, _strides, context.Output(0));
+    }
 }

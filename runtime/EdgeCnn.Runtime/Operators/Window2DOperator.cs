@@ -16,13 +16,15 @@ public abstract class Window2DOperator : Operator
     protected Window2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
     /// <summary>Builds the geometry of X[N,H,W,Cin] → Y[N,OH,OW,Cout]. The kernel extent comes from the
-    /// Kernel param, or from the weights (<paramref name="weightKernel"/>) which the param must then match.</summary>
-    protected Spatial2DGeometry ReadGeometry(TensorInfo x, TensorInfo y, (int H, int W)? weightKernel, int group = 1)
+    /// Kernel param, or from the weights (<paramref name="weightKernel"/>) which the param must then match.
+    /// X and Y must both have <paramref name="elementType"/> (the int8 variants pass Int8).</summary>
+    protected Spatial2DGeometry ReadGeometry(TensorInfo x, TensorInfo y, (int H, int W)? weightKernel, int group = 1,
+        DataType elementType = DataType.Float32)
     {
         ExpectRank(x, 4);
         ExpectRank(y, 4);
-        ExpectFloat(x);
-        ExpectFloat(y);
+        ExpectType(x, elementType);
+        ExpectType(y, elementType);
         if (y.Shape[0] != x.Shape[0]) throw Invalid($"output batch {y.Shape[0]} differs from input batch {x.Shape[0]}");
 
         int kh, kw;
@@ -58,11 +60,11 @@ public abstract class Window2DOperator : Operator
     }
 
     /// <summary>The geometry of a one-input pool: X[N,H,W,C] → Y[N,OH,OW,C] with the Kernel param, checked.</summary>
-    protected Spatial2DGeometry ReadPoolGeometry()
+    protected Spatial2DGeometry ReadPoolGeometry(DataType elementType = DataType.Float32)
     {
         ExpectInputs(1, 1);
         ExpectOutputs(1);
-        var g = ReadGeometry(InputInfo(0), OutputInfo(0), null);
+        var g = ReadGeometry(InputInfo(0), OutputInfo(0), null, 1, elementType);
         if (g.OutChannels != g.InChannels) throw Invalid($"output channels {g.OutChannels} differ from input channels {g.InChannels}");
         CheckWindowedOutput(g);
         return g;

@@ -4,14 +4,15 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// Fills every output element from per-axis coordinate maps: output coordinate o of axis a reads input
 /// coordinate Maps[a][o], or the constant Value when that is -1. Pad (constant, reflect, edge, crop) and
 /// nearest Resize are both just maps, so the walk itself knows neither. The longest run of consecutive
-/// input coordinates on the inner axis is copied as one block.
+/// input coordinates on the inner axis is copied as one block. Generic over the element type; the constant
+/// comes with each run so one plan serves float and int8 data.
 /// </summary>
-public static class F32AxisMapGatherReference
+public static class AxisMapGatherReference
 {
     /// <summary>Everything the walk needs, computed once from the shapes.</summary>
     public sealed class Plan
     {
-        public Plan(int[] outputShape, int[] inputStrides, int[][] maps, float value)
+        public Plan(int[] outputShape, int[] inputStrides, int[][] maps)
         {
             int rank = outputShape.Length;
             if (rank == 0 || inputStrides.Length != rank || maps.Length != rank)
@@ -19,7 +20,6 @@ public static class F32AxisMapGatherReference
             OutputShape = outputShape;
             InputStrides = inputStrides;
             Maps = maps;
-            Value = value;
             // The longest stretch of the inner axis that reads consecutive input elements.
             var inner = maps[rank - 1];
             int bestStart = 0, bestLength = 0;
@@ -38,12 +38,12 @@ public static class F32AxisMapGatherReference
         public int[] OutputShape { get; }
         public int[] InputStrides { get; }
         public int[][] Maps { get; }
-        public float Value { get; }
         public int RunStart { get; }
         public int RunLength { get; }
     }
 
-    public static void Run(Plan plan, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>Fills <paramref name="y"/>; output elements mapped to -1 get <paramref name="value"/>.</summary>
+    public static void Run<T>(Plan plan, T value, ReadOnlySpan<T> x, Span<T> y)
     {
         var shape = plan.OutputShape;
         int rank = shape.Length;
@@ -69,18 +69,18 @@ public static class F32AxisMapGatherReference
 
             if (!inside)
             {
-                row.Fill(plan.Value);
+                row.Fill(value);
             }
             else
             {
-                for (int o = 0; o < plan.RunStart; o++) row[o] = Read(x, source, innerMap[o], innerStride, plan.Value);
+                for (int o = 0; o < plan.RunStart; o++) row[o] = Read(x, source, innerMap[o], innerStride, value);
                 if (plan.RunLength > 0)
                 {
                     int first = source + innerMap[plan.RunStart] * innerStride;
                     if (innerStride == 1) x.Slice(first, plan.RunLength).CopyTo(row.Slice(plan.RunStart, plan.RunLength));
                     else for (int o = plan.RunStart; o < runEnd; o++) row[o] = x[source + innerMap[o] * innerStride];
                 }
-                for (int o = runEnd; o < inner; o++) row[o] = Read(x, source, innerMap[o], innerStride, plan.Value);
+                for (int o = runEnd; o < inner; o++) row[o] = Read(x, source, innerMap[o], innerStride, value);
             }
 
             for (int a = rank - 2; a >= 0; a--)
@@ -91,6 +91,6 @@ public static class F32AxisMapGatherReference
         }
     }
 
-    private static float Read(ReadOnlySpan<float> x, int rowStart, int mapped, int stride, float value) =>
+    private static T Read<T>(ReadOnlySpan<T> x, int rowStart, int mapped, int stride, T value) =>
         mapped < 0 ? value : x[rowStart + mapped * stride];
 }

@@ -1,9 +1,10 @@
 namespace EdgeCnn.Runtime.Kernels.Reference;
 
-/// <summary>Channel shuffle along the last axis: channel g·(C/G) + i of each row goes to i·G + g.</summary>
-public static class F32ChannelShuffleReference
+/// <summary>Channel shuffle along the last axis: channel g·(C/G) + i of each row goes to i·G + g.
+/// Generic over the element type.</summary>
+public static class ChannelShuffleReference
 {
-    public static void Run(int rows, int channels, int groups, ReadOnlySpan<float> x, Span<float> y)
+    public static void Run<T>(int rows, int channels, int groups, ReadOnlySpan<T> x, Span<T> y)
     {
         int perGroup = channels / groups;
         for (int r = 0; r < rows; r++)

@@ -3,10 +3,11 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// <summary>
 /// NHWC depth-to-space with ONNX's channel order: X[N,H,W,C] → Y[N,H·b,W·b,C/b²] where
 /// y[n, h·b+i, w·b+j, c] = x[n, h, w, (i·b+j)·C/b² + c] in DCR mode and x[n, h, w, c·b² + i·b + j] in CRD mode.
+/// Generic over the element type.
 /// </summary>
-public static class F32DepthToSpaceReference
+public static class DepthToSpaceReference
 {
-    public static void Run(int batch, int height, int width, int channels, int block, bool columnRowDepth, ReadOnlySpan<float> x, Span<float> y)
+    public static void Run<T>(int batch, int height, int width, int channels, int block, bool columnRowDepth, ReadOnlySpan<T> x, Span<T> y)
     {
         int outChannels = channels / (block * block);
         for (int n = 0; n < batch; n++)

@@ -3,11 +3,11 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// <summary>
 /// Gather along one axis: for every outer position o and index slot t,
 /// output[o, t, :] = input[o, indices[t], :], with blocks of <c>inner</c> elements.
-/// The caller guarantees every index is inside 0..axisLength-1.
+/// The caller guarantees every index is inside 0..axisLength-1. Generic over the element type.
 /// </summary>
-public static class F32GatherReference
+public static class GatherReference
 {
-    public static void Gather(ReadOnlySpan<float> input, Span<float> output, int outerCount, int axisLength, ReadOnlySpan<int> indices, int inner)
+    public static void Gather<T>(ReadOnlySpan<T> input, Span<T> output, int outerCount, int axisLength, ReadOnlySpan<int> indices, int inner)
     {
         if (inner == 0) return;
         int dst = 0;

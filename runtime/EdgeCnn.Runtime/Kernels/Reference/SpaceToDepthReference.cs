@@ -3,10 +3,11 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// <summary>
 /// NHWC space-to-depth with ONNX's channel order: X[N,H,W,C] → Y[N,H/b,W/b,C·b²] where
 /// y[n, h, w, (i·b+j)·C + c] = x[n, h·b+i, w·b+j, c]. Height and width here are the output's.
+/// Generic over the element type.
 /// </summary>
-public static class F32SpaceToDepthReference
+public static class SpaceToDepthReference
 {
-    public static void Run(int batch, int outHeight, int outWidth, int channels, int block, ReadOnlySpan<float> x, Span<float> y)
+    public static void Run<T>(int batch, int outHeight, int outWidth, int channels, int block, ReadOnlySpan<T> x, Span<T> y)
     {
         int inWidth = outWidth * block;
         for (int n = 0; n < batch; n++)

@@ -3,13 +3,14 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// <summary>
 /// Gathers a strided view of a tensor into a contiguous destination: element (i0..i{r-1}) of the view
 /// is source[offset + Σ i_a·stride_a]. Strides may be negative (reversed slices) or permuted
-/// (transposes). The caller guarantees every addressed element lies inside the source.
+/// (transposes). The caller guarantees every addressed element lies inside the source. Generic over the
+/// element type: float tensors and int8 tensors (as bytes) move the same way.
 /// </summary>
-public static class F32StridedCopyReference
+public static class StridedCopyReference
 {
     private const int Tile = 32;
 
-    public static void Copy(ReadOnlySpan<float> source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
+    public static void Copy<T>(ReadOnlySpan<T> source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<T> destination)
     {
         int rank = shape.Length;
         int inner = shape[rank - 1];
@@ -44,8 +45,8 @@ public static class F32StridedCopyReference
         }
     }
 
-    private static void CopyTransposedTiles(ReadOnlySpan<float> source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides,
-        Span<float> destination, int total)
+    private static void CopyTransposedTiles<T>(ReadOnlySpan<T> source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides,
+        Span<T> destination, int total)
     {
         int rank = shape.Length;
         int rows = shape[rank - 2];
