@@ -8,7 +8,8 @@ namespace EdgeCnn.Compiler.Lowering;
 /// <summary>
 /// Turns a graph the passes have brought into edge form into a runtime <see cref="CompiledModel"/>: one op
 /// per node (op code = node op type, params = the node's ParamKey-named attributes), float32 tensors with
-/// static shapes, constants in a 16-byte aligned weight blob.
+/// static shapes (Int8/Int32 with their QuantParams where the quantizer set <see cref="Value.Quant"/>),
+/// constants in a 16-byte aligned weight blob.
 /// </summary>
 public static class GraphLowering
 {

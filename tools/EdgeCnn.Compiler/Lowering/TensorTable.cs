@@ -6,8 +6,9 @@ namespace EdgeCnn.Compiler.Lowering;
 
 /// <summary>
 /// The runtime tensor table built while lowering: one entry per IR value, constants packed into the
-/// weight blob at 16-byte aligned offsets as float32 (the runtime computes in float32; integer constants
-/// only survive as op params).
+/// weight blob at 16-byte aligned offsets as float32 (integer constants of a float model only survive as op
+/// params), except the quantizer's constants, which carry <see cref="Value.Quant"/> and keep their int8/int32
+/// type. Int8 activations likewise carry their quantization onto the runtime tensor.
 /// </summary>
 internal sealed class TensorTable
 {
@@ -46,6 +47,7 @@ internal sealed class TensorTable
     {
         if (_index.TryGetValue(v, out int existing)) return existing;
         var data = v.Constant!;
+        if (v.Quant is not null) return AddQuantizedConstant(v, data);
         var floats = data.AsFloats();
         Pad();
         long offset = _weights.Position;
@@ -54,9 +56,41 @@ internal sealed class TensorTable
         return Add(v, info);
     }
 
+    /// <summary>A constant the quantizer wrote (int8 weights, tables and operands, int32 biases): stored in its
+    /// own type with its quantization. Every other constant keeps the float32 path above.</summary>
+    private int AddQuantizedConstant(Value v, TensorData data)
+    {
+        var longs = data.Longs ?? throw new InvalidOperationException($"quantized constant '{v.Name}' holds floats");
+        DataType type;
+        byte[] bytes;
+        switch (data.Type)
+        {
+            case ElementType.Int8:
+                type = DataType.Int8;
+                bytes = new byte[longs.Length];
+                for (int i = 0; i < longs.Length; i++) bytes[i] = unchecked((byte)checked((sbyte)longs[i]));
+                break;
+            case ElementType.Int32:
+                type = DataType.Int32;
+                var ints = new int[longs.Length];
+                for (int i = 0; i < longs.Length; i++) ints[i] = checked((int)longs[i]);
+                bytes = MemoryMarshal.AsBytes(ints.AsSpan()).ToArray();
+                break;
+            default:
+                throw new InvalidOperationException($"quantized constant '{v.Name}' is {data.Type.OnnxName()}; only int8 and int32 are stored quantized");
+        }
+        Pad();
+        long offset = _weights.Position;
+        _weights.Write(bytes);
+        var info = new TensorInfo(UniqueName(v.Name), type, data.Shape, TensorKind.Constant) { ConstantOffset = offset, Quant = v.Quant };
+        return Add(v, info);
+    }
+
     public int Produce(Value v, Node producer, int opset)
     {
         if (_index.ContainsKey(v)) throw new InvalidOperationException($"{producer} writes '{v.Name}', which is already produced");
+        if (v.Type == ElementType.Int8 && v.Quant is not null)
+            return Add(v, new TensorInfo(UniqueName(v.Name), DataType.Int8, ShapeOf(v), TensorKind.Activation) { Quant = v.Quant });
         if (!v.Type.IsFloatingPoint())
             throw new UnsupportedOperatorException(producer.OpType, producer.Name, opset,
                 $"it computes '{v.Name}' as {v.Type.OnnxName()} at run time; the runtime computes float32 only");
