@@ -170,6 +170,7 @@ internal sealed class EvalReport
         ["shortSide"] = _preprocessing.Fit == ImageFit.CenterCrop ? _preprocessing.ResolvedShortSide : null,
         ["mean"] = new JsonArray(_preprocessing.Mean.Select(v => (JsonNode)v).ToArray()),
         ["std"] = new JsonArray(_preprocessing.Std.Select(v => (JsonNode)v).ToArray()),
+        ["antialias"] = _preprocessing.Antialias,
         ["bgr"] = _preprocessing.Bgr,
         ["grayscale"] = _preprocessing.Grayscale || _preprocessing.Channels == 1,
     };
@@ -185,7 +186,8 @@ internal sealed class EvalReport
         };
         string channels = p.Channels == 1 ? "gray" : p.Grayscale ? "gray x3" : p.Bgr ? "BGR" : "RGB";
         string values = string.Create(CultureInfo.InvariantCulture, $"(x/255 - [{string.Join(',', p.Mean)}]) / [{string.Join(',', p.Std)}]");
-        return (_preset is null ? "" : $"{_preset}: ") + $"{geometry}, {channels}, {values}";
+        string filter = p.Antialias ? "antialiased (Pillow) bilinear" : "bilinear (OpenCV)";
+        return (_preset is null ? "" : $"{_preset}: ") + $"{geometry}, {filter}, {channels}, {values}";
     }
 
     public static string ResizeName(ImageFit mode) => mode switch

@@ -7,7 +7,7 @@ namespace EdgeCnn.Cli.Commands;
 
 /// <summary>
 /// The image preprocessing options every image-reading command shares (run, eval): --preset, --size, --pad-right,
-/// --crop, --resize-short, --mean, --std, --bgr, --grayscale. <see cref="Parse"/> checks them before any model is
+/// --crop, --resize-short, --antialias, --mean, --std, --bgr, --grayscale. <see cref="Parse"/> checks them before any model is
 /// loaded; <see cref="ResolvedPreprocessing.For"/> completes them from the model input they feed.
 /// </summary>
 internal sealed class PreprocessingOptions
@@ -26,9 +26,13 @@ internal sealed class PreprocessingOptions
     private readonly Option<string?> _mean = new("--mean") { Description = "Per-channel mean subtracted after scaling pixels to 0..1, e.g. 0.485,0.456,0.406" };
     private readonly Option<string?> _std = new("--std") { Description = "Per-channel divisor applied after the mean, e.g. 0.229,0.224,0.225" };
     private readonly Option<bool> _bgr = new("--bgr") { Description = "Feed image channels in BGR order (OpenCV/Paddle-trained models)" };
+    private readonly Option<bool> _antialias = new("--antialias")
+    {
+        Description = "Resample like Pillow/torchvision (the filter widens when shrinking) instead of OpenCV's INTER_LINEAR",
+    };
     private readonly Option<bool> _grayscale = new("--grayscale") { Description = "Feed the image's luma (automatic for 1-channel inputs; replicated for 3-channel inputs)" };
 
-    public IEnumerable<Option> Options => [_preset, _size, _padRight, _crop, _resizeShort, _mean, _std, _bgr, _grayscale];
+    public IEnumerable<Option> Options => [_preset, _size, _padRight, _crop, _resizeShort, _mean, _std, _bgr, _grayscale, _antialias];
 
     public void AddTo(Command command)
     {
@@ -56,12 +60,16 @@ internal sealed class PreprocessingOptions
         var explicitSettings = new PreprocessingSettings
         {
             Size = crop ?? size,
-            Fit = padRight ? ImageFit.PadRight : crop is not null || shortSide is not null ? ImageFit.CenterCrop : null,
+            // An explicit "--pad-right false" undoes a preset's keep-aspect fit.
+            Fit = padRight ? ImageFit.PadRight
+                : crop is not null || shortSide is not null ? ImageFit.CenterCrop
+                : parse.GetResult(_padRight) is { Implicit: false } ? ImageFit.Stretch : null,
             ShortSide = shortSide,
             Mean = parse.GetValue(_mean) is { } m ? OptionValues.ParseFloats(m, "--mean") : null,
             Std = parse.GetValue(_std) is { } d ? OptionValues.ParseFloats(d, "--std", nonZero: true) : null,
             Bgr = parse.GetResult(_bgr) is { Implicit: false } ? parse.GetValue(_bgr) : null,
             Grayscale = parse.GetResult(_grayscale) is { Implicit: false } ? parse.GetValue(_grayscale) : null,
+            Antialias = parse.GetResult(_antialias) is { Implicit: false } ? parse.GetValue(_antialias) : null,
         };
         return new ResolvedPreprocessing(explicitSettings.Over(preset), parse.GetValue(_preset));
     }
@@ -89,6 +97,7 @@ internal sealed record ResolvedPreprocessing(PreprocessingSettings Settings, str
             Std = Settings.Std ?? [1f],
             Bgr = Settings.Bgr ?? false,
             Grayscale = Settings.Grayscale ?? false,
+            Antialias = Settings.Antialias ?? false,
         };
         try
         {

@@ -13,6 +13,7 @@ internal sealed record PreprocessingSettings
     public float[]? Std { get; init; }
     public bool? Bgr { get; init; }
     public bool? Grayscale { get; init; }
+    public bool? Antialias { get; init; }
 
     /// <summary>Fields set here win; open ones come from <paramref name="fallback"/>.</summary>
     public PreprocessingSettings Over(PreprocessingSettings fallback) => new()
@@ -24,6 +25,7 @@ internal sealed record PreprocessingSettings
         Std = Std ?? fallback.Std,
         Bgr = Bgr ?? fallback.Bgr,
         Grayscale = Grayscale ?? fallback.Grayscale,
+        Antialias = Antialias ?? fallback.Antialias,
     };
 }
 
@@ -33,7 +35,7 @@ internal static class PreprocessingPresets
     public static readonly IReadOnlyDictionary<string, PreprocessingSettings> All = new Dictionary<string, PreprocessingSettings>(StringComparer.Ordinal)
     {
         // PaddleOCR's text-direction classifier (ClsResizeImg, cls_image_shape 3,48,192): OpenCV's BGR images,
-        // keep-aspect resize to height 48, (x/255 − 0.5)/0.5, zero padding to width 192.
+        // keep-aspect cv2.resize (INTER_LINEAR, no antialiasing) to height 48, (x/255 − 0.5)/0.5, zero padding to width 192.
         ["paddle-cls"] = new()
         {
             Size = (48, 192),
@@ -41,8 +43,10 @@ internal static class PreprocessingPresets
             Mean = [0.5f],
             Std = [0.5f],
             Bgr = true,
+            Antialias = false,
         },
-        // torchvision's ImageNet evaluation: Resize(256), CenterCrop(224), ToTensor, Normalize(mean, std), RGB.
+        // torchvision's ImageNet evaluation on PIL images: Resize(256) (Pillow's antialiased bilinear), CenterCrop(224),
+        // ToTensor, Normalize(mean, std), RGB.
         ["imagenet"] = new()
         {
             Size = (224, 224),
@@ -50,6 +54,7 @@ internal static class PreprocessingPresets
             Mean = [0.485f, 0.456f, 0.406f],
             Std = [0.229f, 0.224f, 0.225f],
             Bgr = false,
+            Antialias = true,
         },
         // Fashion-MNIST: 28x28 gray, pixel / 255.
         ["fashion-mnist"] = new()

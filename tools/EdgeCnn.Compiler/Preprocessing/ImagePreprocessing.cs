@@ -2,7 +2,7 @@ namespace EdgeCnn.Compiler.Preprocessing;
 
 /// <summary>
 /// How a decoded image becomes a model input of shape [1, <see cref="Channels"/>, <see cref="Height"/>, <see cref="Width"/>]:
-/// channel conversion (luma for gray), geometry (<see cref="Fit"/>), bilinear resampling rounded to 8 bits,
+/// channel conversion (luma for gray), geometry (<see cref="Fit"/>), bilinear resampling (optionally antialiased) rounded to 8 bits,
 /// scaling to 0..1 (pixel / 255), per-channel normalization (x − mean[c]) / std[c], channel order, padding.
 /// <see cref="ImagePreprocessor"/> applies it; docs/preprocessing.md states the math.
 /// </summary>
@@ -22,6 +22,10 @@ public sealed record ImagePreprocessing
     /// <summary>For <see cref="ImageFit.CenterCrop"/>: the short side's length after resizing; when null,
     /// <see cref="DefaultShortSide"/> (256 for a 224 crop).</summary>
     public int? ShortSide { get; init; }
+
+    /// <summary>Resample like Pillow (<see cref="AntialiasedResize"/>: the filter widens when shrinking) instead of
+    /// OpenCV's INTER_LINEAR (<see cref="BilinearResize"/>: two taps per axis whatever the scale).</summary>
+    public bool Antialias { get; init; }
 
     /// <summary>Feed the luma to every channel of a 3-channel input (a gray-trained color model).</summary>
     public bool Grayscale { get; init; }

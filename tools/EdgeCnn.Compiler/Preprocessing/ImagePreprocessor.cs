@@ -26,8 +26,11 @@ public static class ImagePreprocessor
         int channels = toGray ? 1 : image.Channels;
 
         var g = ResizeGeometry.For(image.Height, image.Width, p);
-        byte[] window = BilinearResize.ResizeWindow(pixels, image.Height, image.Width, channels,
-            g.ResizedHeight, g.ResizedWidth, g.Top, g.Left, g.ContentHeight, g.ContentWidth);
+        byte[] window = p.Antialias
+            ? AntialiasedResize.ResizeWindow(pixels, image.Height, image.Width, channels,
+                g.ResizedHeight, g.ResizedWidth, g.Top, g.Left, g.ContentHeight, g.ContentWidth)
+            : BilinearResize.ResizeWindow(pixels, image.Height, image.Width, channels,
+                g.ResizedHeight, g.ResizedWidth, g.Top, g.Left, g.ContentHeight, g.ContentWidth);
         Normalize(window, channels, g.ContentHeight, g.ContentWidth, p, destination);
     }
 
