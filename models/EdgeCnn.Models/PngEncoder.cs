@@ -14,15 +14,21 @@ public static class PngEncoder
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <param name="rgb">Height·width·3 bytes, row by row.</param>
-    public static byte[] EncodeRgb(int width, int height, ReadOnlySpan<byte> rgb)
+    public static byte[] EncodeRgb(int width, int height, ReadOnlySpan<byte> rgb) => Encode(width, height, rgb, 3, "RGB");
+
+    /// <param name="gray">Height·width bytes, row by row.</param>
+    public static byte[] EncodeGray(int width, int height, ReadOnlySpan<byte> gray) => Encode(width, height, gray, 1, "grayscale");
+
+    private static byte[] Encode(int width, int height, ReadOnlySpan<byte> pixels, int channels, string kind)
     {
         if (width <= 0 || height <= 0) throw new ArgumentOutOfRangeException(nameof(width), "image size must be positive");
-        if (rgb.Length != width * height * 3) throw new ArgumentException($"{rgb.Length} bytes do not make a {width}x{height} RGB image", nameof(rgb));
+        if (pixels.Length != width * height * channels) throw new ArgumentException($"{pixels.Length} bytes do not make a {width}x{height} {kind} image", nameof(pixels));
 
         // Each scanline is prefixed by its filter type; 0 = none.
-        var raw = new byte[height * (1 + width * 3)];
+        int stride = width * channels;
+        var raw = new byte[height * (1 + stride)];
         for (int y = 0; y < height; y++)
-            rgb.Slice(y * width * 3, width * 3).CopyTo(raw.AsSpan(y * (1 + width * 3) + 1));
+            pixels.Slice(y * stride, stride).CopyTo(raw.AsSpan(y * (1 + stride) + 1));
 
         using var png = new MemoryStream();
         png.Write(Signature);
@@ -30,7 +36,7 @@ public static class PngEncoder
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8;  // bits per channel
-        header[9] = 2;  // color type: truecolor RGB
+        header[9] = channels == 3 ? (byte)2 : (byte)0;  // color type: truecolor RGB or grayscale
         WriteChunk(png, "IHDR", header);
         WriteChunk(png, "IDAT", ZlibStored(raw));
         WriteChunk(png, "IEND", []);
