@@ -68,12 +68,22 @@ internal sealed class TensorTable
             case ElementType.Int8:
                 type = DataType.Int8;
                 bytes = new byte[longs.Length];
-                for (int i = 0; i < longs.Length; i++) bytes[i] = unchecked((byte)checked((sbyte)longs[i]));
+                for (int i = 0; i < longs.Length; i++)
+                {
+                    if (longs[i] is < sbyte.MinValue or > sbyte.MaxValue)
+                        throw new InvalidOperationException($"int8 constant '{v.Name}' holds {longs[i]} at {i}");
+                    bytes[i] = unchecked((byte)(sbyte)longs[i]);
+                }
                 break;
             case ElementType.Int32:
                 type = DataType.Int32;
                 var ints = new int[longs.Length];
-                for (int i = 0; i < longs.Length; i++) ints[i] = checked((int)longs[i]);
+                for (int i = 0; i < longs.Length; i++)
+                {
+                    if (longs[i] is < int.MinValue or > int.MaxValue)
+                        throw new InvalidOperationException($"int32 constant '{v.Name}' holds {longs[i]} at {i}");
+                    ints[i] = (int)longs[i];
+                }
                 bytes = MemoryMarshal.AsBytes(ints.AsSpan()).ToArray();
                 break;
             default:

@@ -20,7 +20,7 @@ public enum Int8Role
     Concat,
     /// <summary>Pools and data movement: the output keeps the input's quantization.</summary>
     ScalePreserving,
-    /// <summary>Softmax: int8 input, float32 output.</summary>
+    /// <summary>Softmax and LogSoftmax: int8 input, float32 output.</summary>
     Softmax,
 }
 
@@ -74,11 +74,6 @@ public static class Int8Ops
             case OpCode.Concat:
                 return Int8Role.Concat;
             case OpCode.Softmax:
-                if (node.Int(ParamKey.Log, 0) != 0)
-                {
-                    reason = "LogSoftmax has no int8 variant";
-                    return Int8Role.None;
-                }
                 return Int8Role.Softmax;
             case OpCode.MaxPool2D or OpCode.AveragePool2D or OpCode.GlobalAveragePool
                 or OpCode.Reshape or OpCode.Transpose or OpCode.Slice or OpCode.Split or OpCode.Gather
