@@ -94,6 +94,8 @@ public sealed class Session
     {
         int t = Model.Inputs[index];
         var info = Model.Tensors[t];
+        if (info.Type != DataType.Float32)
+            throw new ArgumentException($"input '{info.Name}' is {info.Type}; Run takes and returns Float32 tensors only (quantized models quantize their float inputs inside)");
         if (data.Length != info.ElementCount)
             throw new ArgumentException($"input '{info.Name}' needs {info.ElementCount} floats ([{string.Join(',', info.Shape)}]), got {data.Length}");
         MemoryMarshal.AsBytes(data).CopyTo(_arena.AsSpan((int)_offsets[t], (int)info.ByteLength));
@@ -103,6 +105,8 @@ public sealed class Session
     {
         int t = Model.Outputs[index];
         var info = Model.Tensors[t];
+        if (info.Type != DataType.Float32)
+            throw new ArgumentException($"output '{info.Name}' is {info.Type}; Run takes and returns Float32 tensors only (quantized models dequantize their outputs inside)");
         if (destination.Length != info.ElementCount)
             throw new ArgumentException($"output '{info.Name}' has {info.ElementCount} floats ([{string.Join(',', info.Shape)}]), the buffer holds {destination.Length}");
         var source = info.Kind == TensorKind.Constant

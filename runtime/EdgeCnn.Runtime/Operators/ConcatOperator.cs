@@ -1,15 +1,23 @@
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
+using EdgeCnn.Runtime.Operators.Quantized;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary>Joins any number of inputs along Axis; every other dimension must agree.</summary>
+/// <summary>Joins any number of inputs along Axis; every other dimension must agree. Float32, or Int8 (per-tensor
+/// quantization): an input quantized like the output is copied byte for byte, any other is requantized
+/// (<see cref="Qs8RequantizeReference"/>).</summary>
 public sealed class ConcatOperator : Operator
 {
     private int[] _blocks = [];
     private int[] _offsets = [];
     private int _outerCount;
     private int _outputBlock;
+    private bool _int8;
+    private Rescale[] _rescales = [];
+
+    /// <summary>How an int8 input reaches the output's quantization; Identity inputs are copied.</summary>
+    private readonly record struct Rescale(bool Identity, int InputZeroPoint, int Multiplier, int Shift);
 
     public ConcatOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -21,7 +29,9 @@ public sealed class ConcatOperator : Operator
         ExpectInputs(Desc.Inputs.Length, Desc.Inputs.Length);
         ExpectOutputs(1);
         var y = OutputInfo(0);
-        ExpectFloat(y);
+        _int8 = y.Type == DataType.Int8;
+        var qy = _int8 ? Qs8Params.PerTensor(Desc, y) : null;
+        if (!_int8) ExpectFloat(y);
         int rank = y.Rank;
         int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the output rank {rank}");
@@ -31,11 +41,22 @@ public sealed class ConcatOperator : Operator
         _outputBlock = y.Shape[axis] * inner;
         _blocks = new int[Desc.Inputs.Length];
         _offsets = new int[Desc.Inputs.Length];
+        _rescales = new Rescale[Desc.Inputs.Length];
         int along = 0;
         for (int i = 0; i < Desc.Inputs.Length; i++)
         {
             var x = InputInfo(i);
-            ExpectFloat(x);
+            if (qy is null)
+            {
+                ExpectFloat(x);
+            }
+            else
+            {
+                var qx = Qs8Params.PerTensor(Desc, x);
+                bool identity = qx.Scale == qy.Scale && qx.ZeroPoint == qy.ZeroPoint;
+                var (multiplier, shift) = identity ? (0, 0) : Qs8RequantizeReference.Prepare(qx.Scale, qy.Scale);
+                _rescales[i] = new Rescale(identity, qx.ZeroPoint, multiplier, shift);
+            }
             if (x.Rank != rank) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} has another rank than the output {ShapeMath.Text(y.Shape)}");
             for (int a = 0; a < rank; a++)
                 if (a != axis && x.Shape[a] != y.Shape[a])
@@ -49,8 +70,33 @@ public sealed class ConcatOperator : Operator
 
     public override void Invoke(in RunContext context)
     {
+        if (_int8)
+        {
+            InvokeInt8(context);
+            return;
+        }
         var output = context.Output(0);
         for (int i = 0; i < _blocks.Length; i++)
             BlockCopyReference.Copy(context.Input(i), 0, _blocks[i], output, _offsets[i], _outputBlock, _blocks[i], _outerCount);
+    }
+
+    private void InvokeInt8(in RunContext context)
+    {
+        var output = context.Output<sbyte>(0);
+        int zeroPoint = OutputInfo(0).Quant!.ZeroPoint;
+        for (int i = 0; i < _blocks.Length; i++)
+        {
+            var input = context.Input<sbyte>(i);
+            var r = _rescales[i];
+            if (r.Identity)
+            {
+                BlockCopyReference.Copy(input, 0, _blocks[i], output, _offsets[i], _outputBlock, _blocks[i], _outerCount);
+                continue;
+            }
+            int block = _blocks[i];
+            for (int b = 0; b < _outerCount && block > 0; b++)
+                Qs8RequantizeReference.Run(input.Slice(b * block, block), r.InputZeroPoint, r.Multiplier, r.Shift, zeroPoint,
+                    output.Slice(_offsets[i] + b * _outputBlock, block));
+        }
     }
 }

@@ -1,11 +1,13 @@
 using EdgeCnn.Runtime.Model;
+using EdgeCnn.Runtime.Operators.Quantized;
 
 namespace EdgeCnn.Runtime.Operators;
 
-/// <summary>Maps an op code to its operator. A plain switch: no reflection, trimming-safe.</summary>
+/// <summary>Maps an op code to its operator. A plain switch: no reflection, trimming-safe. An op whose first
+/// input is Int8 gets its int8 operator (<see cref="Qs8OperatorFactory"/>).</summary>
 public static class OperatorFactory
 {
-    public static Operator Create(OpDesc desc, CompiledModel model) => desc.Code switch
+    public static Operator Create(OpDesc desc, CompiledModel model) => Qs8OperatorFactory.CreateOrNull(desc, model) ?? desc.Code switch
     {
         // One line per op code: OpCode.X => new XOperator(desc, model),
         // (operators register here)
@@ -36,6 +38,8 @@ public static class OperatorFactory
         OpCode.Resize => new ResizeOperator(desc, model),
         OpCode.Reduce => new ReduceOperator(desc, model),
         OpCode.Gather => new GatherOperator(desc, model),
+        OpCode.Quantize => new QuantizeOperator(desc, model),
+        OpCode.Dequantize => new DequantizeOperator(desc, model),
         _ => throw new ModelFormatException($"op '{desc.Name}': op code {desc.Code} is not supported by this runtime"),
     };
 
@@ -72,6 +76,8 @@ public static class OperatorFactory
             case OpCode.Resize:
             case OpCode.Reduce:
             case OpCode.Gather:
+            case OpCode.Quantize:
+            case OpCode.Dequantize:
                 return true;
             case (OpCode)0: return false;
             default: return false;

@@ -1,0 +1,29 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary><see cref="OpCode.AveragePool2D"/> on int8 data with the same quantization in and out: a rounded
+/// integer mean (<see cref="Qs8AveragePool2DReference"/>), CountIncludePad as the float op.</summary>
+public sealed class Qs8AveragePool2DOperator : Window2DOperator
+{
+    private Spatial2DGeometry _geometry;
+    private bool _countIncludePad;
+    private int _zeroPoint;
+
+    public Qs8AveragePool2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        _geometry = ReadPoolGeometry(DataType.Int8);
+        Qs8Params.ExpectSameQuant(Desc, InputInfo(0), OutputInfo(0));
+        int flag = OpParamReader.Int(Desc, ParamKey.CountIncludePad, 0);
+        if (flag is not (0 or 1)) throw Invalid($"parameter CountIncludePad is {flag}, must be 0 or 1");
+        _countIncludePad = flag == 1;
+        _zeroPoint = InputInfo(0).Quant!.ZeroPoint;
+    }
+
+    public override void Invoke(in RunContext context) =>
+        Qs8AveragePool2DReference.Run(_geometry, _countIncludePad, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
+}

@@ -1,0 +1,55 @@
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary>
+/// <see cref="OpCode.Binary"/> Add, Sub and Mul on int8 data with numpy broadcasting: each input keeps its own
+/// quantization and is rescaled to the output's (<see cref="Qs8AddOperation"/>, <see cref="Qs8MulOperation"/>);
+/// a fused Relu/Clip becomes the output bounds. The other kinds have no int8 variant.
+/// </summary>
+public sealed class Qs8BinaryOperator : Operator
+{
+    private BinaryKind _kind;
+    private Qs8AddOperation _add;
+    private Qs8MulOperation _mul;
+    private int[] _shape = [];
+    private int[] _aStrides = [];
+    private int[] _bStrides = [];
+
+    public Qs8BinaryOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 2);
+        ExpectOutputs(1);
+        TensorInfo a = InputInfo(0), b = InputInfo(1), y = OutputInfo(0);
+        var qa = Qs8Params.PerTensor(Desc, a);
+        var qb = Qs8Params.PerTensor(Desc, b);
+        var qy = Qs8Params.PerTensor(Desc, y);
+        _kind = (BinaryKind)new ParamReader(Desc).Int(ParamKey.Kind);
+        if (_kind is not (BinaryKind.Add or BinaryKind.Sub or BinaryKind.Mul))
+            throw Invalid($"Binary kind {_kind} has no int8 variant (Add, Sub and Mul have)");
+        var (min, max) = Qs8Params.OutputClamp(Desc, qy);
+        if (_kind == BinaryKind.Mul) _mul = new Qs8MulOperation(qa.Scale, qa.ZeroPoint, qb.Scale, qb.ZeroPoint, qy.Scale, qy.ZeroPoint, min, max);
+        else _add = new Qs8AddOperation(_kind == BinaryKind.Sub, qa.Scale, qa.ZeroPoint, qb.Scale, qb.ZeroPoint, qy.Scale, qy.ZeroPoint, min, max);
+
+        var shape = ShapeMath.BroadcastShape(a.Shape, b.Shape)
+            ?? throw Invalid($"'{a.Name}' {ShapeMath.Text(a.Shape)} and '{b.Name}' {ShapeMath.Text(b.Shape)} do not broadcast");
+        ExpectShape(y, shape);
+        var aStrides = ShapeMath.BroadcastStrides(a.Shape, shape)!;
+        var bStrides = ShapeMath.BroadcastStrides(b.Shape, shape)!;
+        (_shape, var strides) = ShapeMath.Coalesce(shape, aStrides, bStrides, ShapeMath.RowMajorStrides(shape));
+        _aStrides = strides[0];
+        _bStrides = strides[1];
+    }
+
+    public override void Invoke(in RunContext context)
+    {
+        var a = context.Input<sbyte>(0);
+        var b = context.Input<sbyte>(1);
+        var y = context.Output<sbyte>(0);
+        if (_kind == BinaryKind.Mul) Qs8BinaryReference.Run(_mul, a, _aStrides, b, _bStrides, _shape, y);
+        else Qs8BinaryReference.Run(_add, a, _aStrides, b, _bStrides, _shape, y);
+    }
+}

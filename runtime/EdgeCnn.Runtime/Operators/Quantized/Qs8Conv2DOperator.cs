@@ -1,0 +1,43 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary>
+/// <see cref="OpCode.Conv2D"/> on int8 data: X int8 (per tensor), W int8 symmetric [Cout,KH,KW,Cin/g] per tensor
+/// or per output channel, optional B int32, Y int8 (per tensor); fused Relu/Clip as output bounds. Groups,
+/// depthwise with a channel multiplier, strides, dilations and pads as the float op. Runs
+/// <see cref="Qs8Conv2DReference"/>; the multipliers are prepared once.
+/// </summary>
+public sealed class Qs8Conv2DOperator : Window2DOperator
+{
+    private Spatial2DGeometry _geometry;
+    private Qs8Requantization? _output;
+    private int _xZeroPoint;
+
+    public Qs8Conv2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 3);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
+        ExpectRank(w, 4);
+        int group = OpParamReader.Int(Desc, ParamKey.Group, 1);
+        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
+        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group, DataType.Int8);
+        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
+        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        if (w.Shape[0] != g.OutChannels || w.Shape[3] != g.InChannels / group)
+            throw Invalid($"weights '{w.Name}' have shape [{string.Join(',', w.Shape)}], expected [{g.OutChannels},KH,KW,{g.InChannels / group}] for {g.InChannels} input channels in {group} groups");
+        CheckWindowedOutput(g);
+        _output = Qs8Params.WeightedOutput(Desc, Model, g.OutChannels, g.KernelHeight * g.KernelWidth * g.InGroupChannels);
+        _xZeroPoint = x.Quant!.ZeroPoint;
+        _geometry = g;
+    }
+
+    public override void Invoke(in RunContext context) =>
+        Qs8Conv2DReference.Run(_geometry, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
+            HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+}

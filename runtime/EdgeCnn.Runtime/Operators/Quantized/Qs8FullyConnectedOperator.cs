@@ -1,0 +1,40 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary>
+/// <see cref="OpCode.FullyConnected"/> on int8 data: Y[M,Cout] from X read as [M,K] (int8, per tensor),
+/// W[Cout,K] int8 symmetric (per tensor or per output channel), optional B int32; fused Relu/Clip as output
+/// bounds. Runs <see cref="Qs8FullyConnectedReference"/>.
+/// </summary>
+public sealed class Qs8FullyConnectedOperator : Operator
+{
+    private int _m, _k, _outChannels, _xZeroPoint;
+    private Qs8Requantization? _output;
+
+    public Qs8FullyConnectedOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(2, 3);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
+        ExpectRank(w, 2);
+        _outChannels = w.Shape[0];
+        _k = w.Shape[1];
+        if (_k == 0) throw Invalid($"weights '{w.Name}' {ShapeMath.Text(w.Shape)} have no input features");
+        if (x.ElementCount % _k != 0)
+            throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} cannot be read as rows of K={_k} (weights {ShapeMath.Text(w.Shape)})");
+        _m = (int)(x.ElementCount / _k);
+        if (y.ElementCount != (long)_m * _outChannels || y.Rank == 0 || y.Shape[^1] != _outChannels)
+            throw Invalid($"output '{y.Name}' {ShapeMath.Text(y.Shape)} is not [{_m},{_outChannels}] for input {ShapeMath.Text(x.Shape)} and weights {ShapeMath.Text(w.Shape)}");
+        _output = Qs8Params.WeightedOutput(Desc, Model, _outChannels, _k);
+        _xZeroPoint = x.Quant!.ZeroPoint;
+    }
+
+    public override void Invoke(in RunContext context) =>
+        Qs8FullyConnectedReference.Run(_m, _k, _outChannels, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
+            HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+}

@@ -1,0 +1,22 @@
+using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary><see cref="OpCode.MaxPool2D"/> on int8 data with the same quantization in and out.</summary>
+public sealed class Qs8MaxPool2DOperator : Window2DOperator
+{
+    private Spatial2DGeometry _geometry;
+
+    public Qs8MaxPool2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        _geometry = ReadPoolGeometry(DataType.Int8);
+        Qs8Params.ExpectSameQuant(Desc, InputInfo(0), OutputInfo(0));
+    }
+
+    public override void Invoke(in RunContext context) =>
+        Qs8MaxPool2DReference.Run(_geometry, context.Input<sbyte>(0), context.Output<sbyte>(0));
+}

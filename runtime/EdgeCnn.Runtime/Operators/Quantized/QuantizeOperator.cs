@@ -1,0 +1,28 @@
+using EdgeCnn.Runtime.Kernels.Reference;
+using EdgeCnn.Runtime.Model;
+
+namespace EdgeCnn.Runtime.Operators.Quantized;
+
+/// <summary><see cref="OpCode.Quantize"/>: Float32 X → Int8 Y of the same shape with Y's per-tensor params
+/// (<see cref="Qs8QuantizeReference"/>).</summary>
+public sealed class QuantizeOperator : Operator
+{
+    private float _scale;
+    private int _zeroPoint;
+
+    public QuantizeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
+
+    public override void Prepare(PrepareContext context)
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        ExpectFloat(x);
+        var q = Qs8Params.PerTensor(Desc, y);
+        ExpectShape(y, x.Shape);
+        (_scale, _zeroPoint) = (q.Scale, q.ZeroPoint);
+    }
+
+    public override void Invoke(in RunContext context) =>
+        Qs8QuantizeReference.Run(context.Input(0), _scale, _zeroPoint, context.Output<sbyte>(0));
+}
