@@ -43,7 +43,7 @@ public sealed class ImageFolderDatasetTests
         Assert.Equal(["a"], set.ClassNames);
         Assert.Equal(1, set.Count);
         Assert.Equal(2, set.Warnings.Count);
-        Assert.Contains(set.Warnings, w => w.Contains("1 file that are not images", StringComparison.Ordinal) || w.Contains("notes.txt", StringComparison.Ordinal));
+        Assert.Contains(set.Warnings, w => w.Contains("1 file without an image extension", StringComparison.Ordinal) && w.Contains("notes.txt", StringComparison.Ordinal));
         Assert.Contains(set.Warnings, w => w.Contains("loose.png", StringComparison.Ordinal));
         Assert.DoesNotContain(set.Warnings, w => w.Contains(".DS_Store", StringComparison.Ordinal));
     }

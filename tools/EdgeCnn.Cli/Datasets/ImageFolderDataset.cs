@@ -96,7 +96,7 @@ internal sealed class ImageFolderDataset : LabeledDataset
         if (stray.Count > 0)
         {
             stray.Sort(StringComparer.Ordinal);
-            dataset.Warn($"ignored {Files(stray.Count)} that are not images ({string.Join(", ", ImageTensor.Extensions)}), e.g. '{stray[0]}'");
+            dataset.Warn($"ignored {Files(stray.Count)} without an image extension ({string.Join(", ", ImageTensor.Extensions)}), e.g. '{stray[0]}'");
         }
         for (int c = 0; c < classDirs.Length; c++)
             if (perClass[c].Count == 0)
