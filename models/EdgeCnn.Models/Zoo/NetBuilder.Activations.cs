@@ -30,8 +30,6 @@ public sealed partial class NetBuilder
         return x with { Name = name };
     }
 
-    public FeatureMap Sigmoid(FeatureMap x) => Unary("Sigmoid", x, $"{x.Name}.sigmoid");
-
     public FeatureVector Sigmoid(FeatureVector x)
     {
         string name = $"{x.Name}.sigmoid";

@@ -16,7 +16,7 @@ public sealed partial class NetBuilder
     /// <summary>Residual sum of two maps of the same shape.</summary>
     public FeatureMap Add(string name, FeatureMap a, FeatureMap b)
     {
-        if (a.Shape.AsSpan().SequenceEqual(b.Shape) is false)
+        if (!a.Shape.AsSpan().SequenceEqual(b.Shape))
             throw new ModelConfigException(Model,
                 $"add '{name}': '{a.Name}' [{string.Join(',', a.Shape)}] and '{b.Name}' [{string.Join(',', b.Shape)}] differ");
         Node("Add", [a.Name, b.Name], name, name);
