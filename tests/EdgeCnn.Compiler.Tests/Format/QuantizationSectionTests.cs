@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EdgeCnn.Compiler.Writer;
+using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Compiler.Tests.Format;
@@ -19,6 +20,22 @@ public sealed class QuantizationSectionTests
         var read = ModelReader.Read(ModelWriter.ToBytes(Model), "q.ecnn");
         ModelAssert.Same(Model, read);
         Assert.Equal(12, read.Tensors.Count(t => t.Quant is not null));
+    }
+
+    [Fact]
+    public void SavedAndLoadedQuantizedModel_RunsBitForBitLikeTheOriginal()
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "q.ecnn");
+        ModelWriter.Save(Model, path);
+
+        var expected = RunOnce(Model);
+        var actual = RunOnce(ModelReader.Load(path));
+
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i].Select(BitConverter.SingleToInt32Bits), actual[i].Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(1.0, expected[0].Sum(), 5);
+        Assert.True(expected[1].Distinct().Count() > 10, "the dequantized feature map barely varies");
     }
 
     [Fact]
@@ -193,6 +210,15 @@ public sealed class QuantizationSectionTests
     }
 
     private static byte[] Written() => ModelWriter.ToBytes(Model);
+
+    private static float[][] RunOnce(CompiledModel model)
+    {
+        var random = new Random(3);
+        var input = Enumerable.Range(0, 8 * 8 * 3).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+        var outputs = model.Outputs.Select(t => new float[model.Tensors[t].ElementCount]).ToArray();
+        new Session(model).Run([input], outputs.Select(o => (Memory<float>)o).ToArray());
+        return outputs;
+    }
 
     /// <summary>Where quantization record <paramref name="index"/> starts, walking the records as the spec lays them out.</summary>
     private static int Record(byte[] file, int index)
