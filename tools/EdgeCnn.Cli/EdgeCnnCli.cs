@@ -26,6 +26,7 @@ public static class EdgeCnnCli
             CompileCommand.Create(context, verbose),
             RunCommand.Create(context, verbose),
             EvalCommand.Create(context, verbose),
+            CalibrateCommand.Create(context, verbose),
             ZooCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);

@@ -27,7 +27,7 @@ internal static class CommandAction
         {
             return Report(context, ex, verbose, UsageError, "");
         }
-        catch (Exception ex) when (ex is InputFileException or OnnxImportException or ModelFormatException
+        catch (Exception ex) when (ex is InputFileException or OnnxImportException or ModelFormatException or Compiler.Calibration.CalibrationException
             or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
         {
             return Report(context, ex, verbose, Failure, "");

@@ -33,7 +33,7 @@ internal static class RunInputs
     }
 
     /// <summary>Shapes must match; leading 1s may differ (a [3,32,32] array feeds a [1,3,32,32] input).</summary>
-    private static void CheckShape(string file, TensorData data, TensorInfo target)
+    internal static void CheckShape(string file, TensorData data, TensorInfo target)
     {
         if (!WithoutLeadingOnes(data.Shape).SequenceEqual(WithoutLeadingOnes(target.Shape)))
             throw new InputFileException(file, $"holds a tensor of shape {Output.Units.Shape(data.Shape)}; model input '{target.Name}' needs {Output.Units.Shape(target.Shape)}");
