@@ -15,9 +15,7 @@ public sealed class AveragePool2DOperator : Window2DOperator
     public override void Prepare(PrepareContext context)
     {
         _geometry = ReadPoolGeometry();
-        int flag = OpParamReader.Int(Desc, ParamKey.CountIncludePad, 0);
-        if (flag is not (0 or 1)) throw Invalid($"parameter CountIncludePad is {flag}, must be 0 or 1");
-        _countIncludePad = flag == 1;
+        _countIncludePad = Read.Flag(ParamKey.CountIncludePad, false);
     }
 
     public override void Invoke(in RunContext context) =>

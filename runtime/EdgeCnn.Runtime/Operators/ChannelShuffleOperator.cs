@@ -19,7 +19,7 @@ public sealed class ChannelShuffleOperator : Operator
         if (x.Rank < 1) throw Invalid($"tensor '{x.Name}' must have at least one axis");
         _elementSize = ExpectMovableElements(x, y);
         ExpectShape(y, x.Shape);
-        _groups = OpParamReader.Int(Desc, ParamKey.Group);
+        _groups = Read.Int(ParamKey.Group);
         _channels = x.Shape[^1];
         if (_groups < 1 || _channels % _groups != 0)
             throw Invalid($"parameter Group {_groups} must be at least 1 and divide the {_channels} channels");

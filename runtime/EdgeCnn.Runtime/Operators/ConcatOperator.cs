@@ -21,8 +21,6 @@ public sealed class ConcatOperator : Operator
 
     public ConcatOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         if (Desc.Inputs.Length == 0) throw Invalid("has no inputs");

@@ -30,7 +30,7 @@ public sealed class Conv2DOperator : Window2DOperator
         ExpectFloat(w);
         if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
 
-        int group = OpParamReader.Int(Desc, ParamKey.Group, 1);
+        int group = Read.Int(ParamKey.Group, 1);
         if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
         var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group);
         if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");

@@ -19,9 +19,9 @@ public sealed class DepthToSpaceOperator : Operator
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         ExpectRank(x, 4);
         _elementSize = ExpectMovableElements(x, y);
-        _block = OpParamReader.Int(Desc, ParamKey.BlockSize);
+        _block = Read.Int(ParamKey.BlockSize);
         if (_block < 1) throw Invalid($"parameter BlockSize is {_block}, must be at least 1");
-        int mode = OpParamReader.Int(Desc, ParamKey.Mode, 0);
+        int mode = Read.Int(ParamKey.Mode, 0);
         if (mode is not (0 or 1)) throw Invalid($"parameter Mode is {mode}, must be 0 (DCR) or 1 (CRD)");
         _columnRowDepth = mode == 1;
         (_batch, _height, _width, _channels) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);

@@ -15,8 +15,6 @@ public sealed class GatherOperator : Operator
 
     public GatherOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

@@ -22,8 +22,6 @@ public sealed class GemmOperator : Operator
 
     public GemmOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(2, 3);

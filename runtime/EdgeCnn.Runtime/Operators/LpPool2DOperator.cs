@@ -15,7 +15,7 @@ public sealed class LpPool2DOperator : Window2DOperator
     public override void Prepare(PrepareContext context)
     {
         _geometry = ReadPoolGeometry();
-        _p = OpParamReader.Int(Desc, ParamKey.P, 2);
+        _p = Read.Int(ParamKey.P, 2);
         if (_p < 1) throw Invalid($"parameter P is {_p}, must be at least 1");
     }
 

@@ -21,11 +21,11 @@ public sealed class LrnOperator : Operator
         ExpectFloat(x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);
-        _size = OpParamReader.Int(Desc, ParamKey.Size);
+        _size = Read.Int(ParamKey.Size);
         if (_size < 1) throw Invalid($"parameter Size is {_size}, must be at least 1");
-        _alpha = OpParamReader.Float(Desc, ParamKey.Alpha, 1e-4f);
-        _beta = OpParamReader.Float(Desc, ParamKey.Beta, 0.75f);
-        _bias = OpParamReader.Float(Desc, ParamKey.Bias, 1f);
+        _alpha = Read.Float(ParamKey.Alpha, 1e-4f);
+        _beta = Read.Float(ParamKey.Beta, 0.75f);
+        _bias = Read.Float(ParamKey.Bias, 1f);
         _channels = x.Shape[3];
         _pixels = x.Shape[0] * x.Shape[1] * x.Shape[2];
     }

@@ -24,6 +24,9 @@ public abstract class Operator
     protected bool HasInput(int i) => i < Desc.Inputs.Length && Desc.Inputs[i] >= 0;
     protected OpParams Params => Desc.Params;
 
+    /// <summary>Typed access to this op's params; its errors name the op and the key.</summary>
+    private protected ParamReader Read => new(Desc);
+
     public abstract void Prepare(PrepareContext context);
 
     public abstract void Invoke(in RunContext context);

@@ -17,8 +17,6 @@ public sealed class PadOperator : Operator
 
     public PadOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

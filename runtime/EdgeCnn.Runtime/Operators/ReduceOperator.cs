@@ -14,8 +14,6 @@ public sealed class ReduceOperator : Operator
 
     public ReduceOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

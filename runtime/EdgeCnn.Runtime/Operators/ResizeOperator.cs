@@ -21,8 +21,6 @@ public sealed class ResizeOperator : Operator
 
     public ResizeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

@@ -13,8 +13,6 @@ public sealed class SoftmaxOperator : Operator
 
     public SoftmaxOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

@@ -18,7 +18,7 @@ public sealed class SpaceToDepthOperator : Operator
         TensorInfo x = InputInfo(0), y = OutputInfo(0);
         ExpectRank(x, 4);
         _elementSize = ExpectMovableElements(x, y);
-        _block = OpParamReader.Int(Desc, ParamKey.BlockSize);
+        _block = Read.Int(ParamKey.BlockSize);
         if (_block < 1) throw Invalid($"parameter BlockSize is {_block}, must be at least 1");
         if (x.Shape[1] % _block != 0 || x.Shape[2] % _block != 0)
             throw Invalid($"input height {x.Shape[1]} and width {x.Shape[2]} must be divisible by BlockSize {_block}");

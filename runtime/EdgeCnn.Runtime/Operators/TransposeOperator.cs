@@ -12,8 +12,6 @@ public sealed class TransposeOperator : Operator
 
     public TransposeOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
-    private ParamReader Read => new(Desc);
-
     public override void Prepare(PrepareContext context)
     {
         ExpectInputs(1, 1);

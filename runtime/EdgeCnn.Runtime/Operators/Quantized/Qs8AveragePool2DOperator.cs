@@ -18,9 +18,7 @@ public sealed class Qs8AveragePool2DOperator : Window2DOperator
     {
         _geometry = ReadPoolGeometry(DataType.Int8);
         Qs8Params.ExpectSameQuant(Desc, InputInfo(0), OutputInfo(0));
-        int flag = OpParamReader.Int(Desc, ParamKey.CountIncludePad, 0);
-        if (flag is not (0 or 1)) throw Invalid($"parameter CountIncludePad is {flag}, must be 0 or 1");
-        _countIncludePad = flag == 1;
+        _countIncludePad = Read.Flag(ParamKey.CountIncludePad, false);
         _zeroPoint = InputInfo(0).Quant!.ZeroPoint;
     }
 

@@ -27,7 +27,7 @@ public sealed class Qs8BinaryOperator : Operator
         var qa = Qs8Params.PerTensor(Desc, a);
         var qb = Qs8Params.PerTensor(Desc, b);
         var qy = Qs8Params.PerTensor(Desc, y);
-        _kind = (BinaryKind)new ParamReader(Desc).Int(ParamKey.Kind);
+        _kind = (BinaryKind)Read.Int(ParamKey.Kind);
         if (_kind is not (BinaryKind.Add or BinaryKind.Sub or BinaryKind.Mul))
             throw Invalid($"Binary kind {_kind} has no int8 variant (Add, Sub and Mul have)");
         var (min, max) = Qs8Params.OutputClamp(Desc, qy);

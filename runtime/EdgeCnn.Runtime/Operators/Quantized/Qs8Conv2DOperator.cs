@@ -24,7 +24,7 @@ public sealed class Qs8Conv2DOperator : Window2DOperator
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
         ExpectRank(w, 4);
-        int group = OpParamReader.Int(Desc, ParamKey.Group, 1);
+        int group = Read.Int(ParamKey.Group, 1);
         if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
         var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group, DataType.Int8);
         if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");

@@ -25,10 +25,9 @@ public sealed class Qs8SoftmaxOperator : Operator
         var qx = Qs8Params.PerTensor(Desc, x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);
-        var read = new ParamReader(Desc);
-        int axis = read.Int(ParamKey.Axis);
+        int axis = Read.Int(ParamKey.Axis);
         if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
-        _log = read.Flag(ParamKey.Log, false);
+        _log = Read.Flag(ParamKey.Log, false);
         _outer = ShapeMath.Product(x.Shape, 0, axis);
         _length = x.Shape[axis];
         _inner = ShapeMath.Product(x.Shape, axis + 1, x.Rank);
