@@ -29,10 +29,10 @@ namespace EdgeCnn.Compiler.Quantization;
 /// </summary>
 public sealed class CrossLayerEqualizationPass : IGraphPass
 {
-    /// <summary>Stop when every |ln sᵢ| of a sweep is below this (1e-4: scales within 0.01% of 1).</summary>
-    public double Tolerance { get; init; } = 1e-4;
+    /// <summary>Stop when every |ln sᵢ| of a sweep is below this (1e-3: scales within 0.1% of 1, a tenth of an int8 step).</summary>
+    public double Tolerance { get; init; } = 1e-3;
 
-    public int MaxSweeps { get; init; } = 100;
+    public int MaxSweeps { get; init; } = 1000;
 
     public string Name => "cross-layer-equalization";
 
@@ -48,7 +48,13 @@ public sealed class CrossLayerEqualizationPass : IGraphPass
         while (sweeps < MaxSweeps && !converged)
         {
             double largestStep = 0;
-            foreach (var (first, second) in pairs) largestStep = Math.Max(largestStep, EqualizePair(first, second));
+            // Alternating the direction carries a change along a long chain (MobileNetV1: 27 convolutions) both ways
+            // in one round trip; always sweeping forward needs several times more sweeps to settle.
+            for (int k = 0; k < pairs.Count; k++)
+            {
+                var (first, second) = pairs[sweeps % 2 == 0 ? k : pairs.Count - 1 - k];
+                largestStep = Math.Max(largestStep, EqualizePair(first, second));
+            }
             sweeps++;
             converged = largestStep < Tolerance;
         }
