@@ -26,23 +26,11 @@ public sealed class Conv2DOperator : Window2DOperator
         ExpectInputs(2, 3);
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
-        ExpectRank(w, 4);
-        ExpectFloat(w);
-        if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
-
-        int group = Read.Int(ParamKey.Group, 1);
-        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
-        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group);
-        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
-        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        var g = ReadConvGeometry(x, w, y);
+        int group = g.Group;
         if (w.Shape[0] != g.OutChannels || w.Shape[3] != g.InChannels / group)
             throw Invalid($"weights '{w.Name}' have shape [{string.Join(',', w.Shape)}], expected [{g.OutChannels},KH,KW,{g.InChannels / group}] for {g.InChannels} input channels in {group} groups");
-        if (HasInput(2))
-        {
-            var b = InputInfo(2);
-            ExpectFloat(b);
-            ExpectShape(b, g.OutChannels);
-        }
+        ExpectFloatConvConstants(w, g.OutChannels);
         CheckWindowedOutput(g);
         _activation = FusedActivation.Read(Desc);
         _geometry = g;

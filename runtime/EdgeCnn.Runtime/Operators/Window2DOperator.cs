@@ -59,6 +59,34 @@ public abstract class Window2DOperator : Operator
             pads[0], pads[1], pads[2], pads[3], group);
     }
 
+    /// <summary>The geometry of a convolution X[N,H,W,Cin] with weights W[·,KH,KW,·] → Y[N,OH,OW,Cout]: reads Group,
+    /// takes the kernel extent from the weights and checks that both channel counts split into the groups. The
+    /// layout of W's outer axes differs per op, so the caller checks those against the returned geometry.</summary>
+    protected Spatial2DGeometry ReadConvGeometry(TensorInfo x, TensorInfo w, TensorInfo y, DataType elementType = DataType.Float32)
+    {
+        ExpectRank(w, 4);
+        int group = Read.Int(ParamKey.Group, 1);
+        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
+        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group, elementType);
+        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
+        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        return g;
+    }
+
+    /// <summary>Float convolutions read their weights (input 1) once in Prepare, so W must be a Float32 constant;
+    /// the optional bias (input 2) is Float32 [Cout].</summary>
+    protected void ExpectFloatConvConstants(TensorInfo w, int outChannels)
+    {
+        ExpectFloat(w);
+        if (w.Kind != TensorKind.Constant) throw Invalid($"weights '{w.Name}' must be a constant");
+        if (HasInput(2))
+        {
+            var b = InputInfo(2);
+            ExpectFloat(b);
+            ExpectShape(b, outChannels);
+        }
+    }
+
     /// <summary>The geometry of a one-input pool: X[N,H,W,C] → Y[N,OH,OW,C] with the Kernel param, checked.</summary>
     protected Spatial2DGeometry ReadPoolGeometry(DataType elementType = DataType.Float32)
     {

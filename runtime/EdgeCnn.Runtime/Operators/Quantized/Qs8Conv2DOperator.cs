@@ -23,12 +23,8 @@ public sealed class Qs8Conv2DOperator : Window2DOperator
         ExpectInputs(2, 3);
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
-        ExpectRank(w, 4);
-        int group = Read.Int(ParamKey.Group, 1);
-        if (group < 1) throw Invalid($"parameter Group is {group}, must be at least 1");
-        var g = ReadGeometry(x, y, (w.Shape[1], w.Shape[2]), group, DataType.Int8);
-        if (g.InChannels % group != 0) throw Invalid($"input channels {g.InChannels} are not divisible by Group {group}");
-        if (g.OutChannels % group != 0) throw Invalid($"output channels {g.OutChannels} are not divisible by Group {group}");
+        var g = ReadConvGeometry(x, w, y, DataType.Int8);
+        int group = g.Group;
         if (w.Shape[0] != g.OutChannels || w.Shape[3] != g.InChannels / group)
             throw Invalid($"weights '{w.Name}' have shape [{string.Join(',', w.Shape)}], expected [{g.OutChannels},KH,KW,{g.InChannels / group}] for {g.InChannels} input channels in {group} groups");
         CheckWindowedOutput(g);
