@@ -1,6 +1,6 @@
 namespace EdgeCnn.Models;
 
-/// <summary>Small synthetic 32×32 RGB pictures to feed the default model (models/default/samples/).
+/// <summary>Small synthetic 32×32 RGB pictures to feed the tiny test model (models/tiny-cnn/samples/).
 /// Drawn with integer arithmetic only, so they are identical wherever they are generated.</summary>
 public static class SampleImages
 {

@@ -3,8 +3,8 @@ using EdgeCnn.Compiler.Onnx;
 namespace EdgeCnn.Models;
 
 /// <summary>
-/// The CLI's default model until the model zoo ships a trained one: a small MobileNet-style CNN with
-/// seeded random (untrained) weights. Input "input" [1,3,32,32] (NCHW, RGB scaled to 0..1), output
+/// A small synthetic test model (models/tiny-cnn/): a MobileNet-style CNN with seeded random (untrained)
+/// weights, for tests that need a 3-channel image classifier that builds in milliseconds. Input "input" [1,3,32,32] (NCHW, RGB scaled to 0..1), output
 /// "probabilities" [1,10] (Softmax). It exercises the paths real mobile models take: a strided stem
 /// conv, depthwise-separable blocks with BatchNormalization and ReLU6 (Clip 0..6), a HardSwish, a
 /// residual Add, global average pooling, Flatten + Gemm and Softmax.
@@ -18,7 +18,7 @@ public static class TinyCnn
     public static readonly int[] InputShape = [1, 3, 32, 32];
 
     /// <summary>Names of the 10 output classes, in CIFAR-10 order. The weights are untrained, so the scores
-    /// carry no meaning; the names give the demo's output a realistic form.</summary>
+    /// carry no meaning; the names give the output a realistic form.</summary>
     public static readonly string[] Labels =
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 

@@ -2,9 +2,9 @@ using System.Text;
 
 namespace EdgeCnn.Models;
 
-/// <summary>Every file of models/default/, as the builders produce them (relative path → bytes).
-/// The CLI embeds tiny-cnn.onnx and labels.txt; a test keeps the committed files equal to these.</summary>
-public static class DefaultModelFiles
+/// <summary>Every file of models/tiny-cnn/, as the builders produce them (relative path → bytes): a small
+/// synthetic 3-channel model and pictures that tests use. A test keeps the committed files equal to these.</summary>
+public static class TinyCnnFiles
 {
     public static IReadOnlyList<(string RelativePath, byte[] Bytes)> All()
     {
@@ -17,7 +17,7 @@ public static class DefaultModelFiles
         return files;
     }
 
-    /// <summary>Writes the files under <paramref name="directory"/> (normally models/default).</summary>
+    /// <summary>Writes the files under <paramref name="directory"/> (normally models/tiny-cnn).</summary>
     public static void WriteTo(string directory)
     {
         foreach (var (relative, bytes) in All())

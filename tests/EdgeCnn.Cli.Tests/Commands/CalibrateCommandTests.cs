@@ -12,29 +12,29 @@ namespace EdgeCnn.Cli.Tests.Commands;
 
 public class CalibrateCommandTests
 {
-    private static string Samples => Path.Combine(RepositoryPaths.DefaultModelDirectory, "samples");
-    private static string OnnxPath => Path.Combine(RepositoryPaths.DefaultModelDirectory, "tiny-cnn.onnx");
+    private static string Samples => Path.Combine(RepositoryPaths.TinyCnnDirectory, "samples");
+    private static string OnnxPath => Path.Combine(RepositoryPaths.TinyCnnDirectory, "tiny-cnn.onnx");
     private static readonly string[] SampleNames = ["checkerboard.png", "disc.png", "gradient.png"];
 
-    private static CompiledModel DefaultModelOptimized() =>
-        ModelLoader.Load(null, new Dictionary<string, int[]>(), optimize: true).Model;
+    private static CompiledModel TinyCnnOptimized() =>
+        ModelLoader.Load(OnnxPath, new Dictionary<string, int[]>(), optimize: true).Model;
 
     private static HashSet<string> ActivationNames(CompiledModel model) =>
         model.Tensors.Where(t => t.Kind != TensorKind.Constant).Select(t => t.Name).ToHashSet();
 
     [Fact]
-    public void Default_model_writes_a_table_covering_every_activation()
+    public void Table_covers_every_activation()
     {
         using var dir = new TempDirectory();
         string path = dir.File("ranges.tsv");
-        var run = CliRun.Invoke("calibrate", "--calibration", Samples, "-o", path);
+        var run = CliRun.Invoke("calibrate", OnnxPath, "--calibration", Samples, "-o", path);
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("", run.Error);
         Assert.Contains("data     3 sample(s)", run.Output);
         Assert.Contains("method   percentile:99.99", run.Output);
         Assert.Contains($"wrote    {path}", run.Output);
 
-        var model = DefaultModelOptimized();
+        var model = TinyCnnOptimized();
         var names = ActivationNames(model);
         var table = RangeTable.Load(path, names);
         Assert.Equal("tiny-cnn.onnx", table.Model);
@@ -81,7 +81,7 @@ public class CalibrateCommandTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("ranges.tsv");
-        var json = CliRun.Invoke("calibrate", "--calibration", Samples, "--method", "entropy", "-o", path, "--json").Json();
+        var json = CliRun.Invoke("calibrate", OnnxPath, "--calibration", Samples, "--method", "entropy", "-o", path, "--json").Json();
         var table = RangeTable.Load(path);
         Assert.Equal("entropy", (string?)json["method"]);
         Assert.Equal(3, (int)json["samples"]!);
@@ -108,10 +108,23 @@ public class CalibrateCommandTests
     public void The_same_data_gives_the_same_bytes(string method)
     {
         using var dir = new TempDirectory();
-        CliRun.Invoke("calibrate", "-c", Samples, "-m", method, "-o", dir.File("a.tsv")).AssertSucceeded();
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, "-m", method, "-o", dir.File("a.tsv")).AssertSucceeded();
         CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, "-m", method, "-o", dir.File("b.tsv")).AssertSucceeded();
         Assert.Equal(File.ReadAllBytes(dir.File("a.tsv")), File.ReadAllBytes(dir.File("b.tsv")));
         Assert.Equal(method, RangeTable.Load(dir.File("a.tsv")).Method);
+    }
+
+    [Fact]
+    public void Without_a_model_the_embedded_default_model_is_calibrated()
+    {
+        using var dir = new TempDirectory();
+        string fashion = Path.Combine(RepositoryPaths.FashionMnistDirectory, "samples");
+        CliRun.Invoke("calibrate", "-c", fashion, "-m", "minmax", "-o", dir.File("r.tsv")).AssertSucceeded();
+        var table = RangeTable.Load(dir.File("r.tsv"));
+        Assert.Equal(DefaultModel.Name, table.Model);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(RepositoryPaths.FashionMnistDirectory, DefaultModel.Name)))), table.ModelSha256);
+        Assert.Equal("input=1,1,28,28", table.Inputs);
+        Assert.Equal(10, table.Samples);
     }
 
     [Fact]
@@ -120,8 +133,8 @@ public class CalibrateCommandTests
         using var dir = new TempDirectory();
         string disc = Path.Combine(Samples, "disc.png");
         NpyFile.Write(dir.File("disc.npy"), ImageTensor.Load(disc, new ImagePreprocessing { Height = 32, Width = 32 }));
-        CliRun.Invoke("calibrate", "-c", disc, "-o", dir.File("image.tsv")).AssertSucceeded();
-        CliRun.Invoke("calibrate", "-c", dir.File("disc.npy"), "-o", dir.File("npy.tsv")).AssertSucceeded();
+        CliRun.Invoke("calibrate", OnnxPath, "-c", disc, "-o", dir.File("image.tsv")).AssertSucceeded();
+        CliRun.Invoke("calibrate", OnnxPath, "-c", dir.File("disc.npy"), "-o", dir.File("npy.tsv")).AssertSucceeded();
         Assert.Equal(RangeTable.Load(dir.File("image.tsv")).Entries, RangeTable.Load(dir.File("npy.tsv")).Entries);
     }
 
@@ -129,7 +142,7 @@ public class CalibrateCommandTests
     public void Samples_option_takes_files_spread_over_the_list()
     {
         using var dir = new TempDirectory();
-        var json = CliRun.Invoke("calibrate", "-c", Samples, "--samples", "2", "-o", dir.File("r.tsv"), "--json").Json();
+        var json = CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, "--samples", "2", "-o", dir.File("r.tsv"), "--json").Json();
         Assert.Equal([Path.Combine(Samples, "checkerboard.png"), Path.Combine(Samples, "disc.png")], json["files"]!.AsArray().Select(f => (string?)f));
         Assert.Equal(3, (int)json["filesFound"]!);
         Assert.Equal(2, RangeTable.Load(dir.File("r.tsv")).Samples);
@@ -139,7 +152,7 @@ public class CalibrateCommandTests
     public void Preprocessing_options_change_what_the_input_sees()
     {
         using var dir = new TempDirectory();
-        CliRun.Invoke("calibrate", "-c", Samples, "-m", "minmax", "--mean", "0.5", "--std", "0.25", "-o", dir.File("r.tsv")).AssertSucceeded();
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, "-m", "minmax", "--mean", "0.5", "--std", "0.25", "-o", dir.File("r.tsv")).AssertSucceeded();
         var input = RangeTable.Load(dir.File("r.tsv")).Entries.Single(e => e.Tensor == "input");
         // (x/255 − 0.5) / 0.25 spans about [−2, 2] for images with black and near-white pixels.
         Assert.InRange(input.ObservedMin, -2.0001f, -1.9f);
@@ -154,14 +167,14 @@ public class CalibrateCommandTests
     public void Usage_errors_exit_with_2(string option, string value, string message)
     {
         using var dir = new TempDirectory();
-        CliRun.Invoke("calibrate", "-c", Samples, option, value, "-o", dir.File("r.tsv")).AssertFailed(2, message);
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, option, value, "-o", dir.File("r.tsv")).AssertFailed(2, message);
         Assert.False(File.Exists(dir.File("r.tsv")));
     }
 
     [Fact]
     public void Output_is_required_and_compiled_models_are_refused()
     {
-        CliRun.Invoke("calibrate", "-c", Samples).AssertFailed(2, "--output");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples).AssertFailed(2, "--output");
         using var dir = new TempDirectory();
         File.WriteAllBytes(dir.File("m.ecnn"), [0]);
         CliRun.Invoke("calibrate", dir.File("m.ecnn"), "-c", Samples, "-o", dir.File("r.tsv")).AssertFailed(2, "calibrate reads an .onnx model");
@@ -172,18 +185,18 @@ public class CalibrateCommandTests
     {
         using var dir = new TempDirectory();
         string output = dir.File("r.tsv");
-        CliRun.Invoke("calibrate", "-c", dir.File("missing"), "-o", output).AssertFailed(1, "no such file or directory");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", dir.File("missing"), "-o", output).AssertFailed(1, "no such file or directory");
         Directory.CreateDirectory(dir.File("empty"));
-        CliRun.Invoke("calibrate", "-c", dir.File("empty"), "-o", output).AssertFailed(1, "holds no calibration files");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", dir.File("empty"), "-o", output).AssertFailed(1, "holds no calibration files");
         NpyFile.Write(dir.File("wrong.npy"), Compiler.Ir.TensorData.FromFloats([1, 3, 8, 8], new float[192]));
-        CliRun.Invoke("calibrate", "-c", Samples, dir.File("wrong.npy"), "-o", output).AssertFailed(1, "wrong.npy");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, dir.File("wrong.npy"), "-o", output).AssertFailed(1, "wrong.npy");
         File.WriteAllBytes(dir.File("broken.png"), [1, 2, 3]);
-        CliRun.Invoke("calibrate", "-c", dir.File("broken.png"), "-o", output).AssertFailed(1, "broken.png");
-        CliRun.Invoke("calibrate", "-c", Samples, "--size", "16x16", "-o", output).AssertFailed(1, "preprocessing makes [1,3,16,16] tensors");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", dir.File("broken.png"), "-o", output).AssertFailed(1, "broken.png");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", Samples, "--size", "16x16", "-o", output).AssertFailed(1, "preprocessing makes [1,3,16,16] tensors");
         var nan = new float[3 * 32 * 32];
         nan[5] = float.NaN;
         NpyFile.Write(dir.File("nan.npy"), Compiler.Ir.TensorData.FromFloats([1, 3, 32, 32], nan));
-        CliRun.Invoke("calibrate", "-c", dir.File("nan.npy"), "-o", output).AssertFailed(1, "nan.npy'");
+        CliRun.Invoke("calibrate", OnnxPath, "-c", dir.File("nan.npy"), "-o", output).AssertFailed(1, "nan.npy'");
         Assert.False(File.Exists(output));
     }
 }

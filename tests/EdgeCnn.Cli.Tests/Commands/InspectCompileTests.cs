@@ -5,7 +5,7 @@ namespace EdgeCnn.Cli.Tests.Commands;
 
 public class InspectCompileTests
 {
-    private static string OnnxPath => Path.Combine(RepositoryPaths.DefaultModelDirectory, "tiny-cnn.onnx");
+    private static string OnnxPath => RepositoryPaths.TinyCnnOnnx;
 
     // TinyCnn, counted by hand from models/EdgeCnn.Models/TinyCnn.cs (BatchNorm folded into each conv as a bias):
     //   conv                 weights + bias      MACs = KH·KW·(Cin/g)·Cout·OH·OW
@@ -63,7 +63,7 @@ public class InspectCompileTests
     [Fact]
     public void Inspect_prints_a_table_and_totals()
     {
-        var run = CliRun.Invoke("inspect");
+        var run = CliRun.Invoke("inspect", OnnxPath);
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Conv2D", run.Output);
         Assert.Contains("[1,16,16,16]", run.Output);
@@ -71,6 +71,31 @@ public class InspectCompileTests
         Assert.Contains("727,680", run.Output);
         Assert.Contains("peak activations", run.Output);
         Assert.Contains("planned arena", run.Output);
+    }
+
+    // The default model (models/fashion-mnist, architecture in models/README.md), counted by hand, BatchNorm folded:
+    //   conv                    weights + bias      MACs
+    //   stem 1→16 3×3 at 28²    144 + 16            9·16·28·28     =   112896
+    //   dw 16 3×3 s2 → 14²      144 + 16            9·16·14·14     =    28224
+    //   pw 16→64                1024 + 64           16·64·14·14    =   200704
+    //   dw 64 3×3               576 + 64            9·64·14·14     =   112896
+    //   pw 64→128               8192 + 128          64·128·14·14   =  1605632
+    //   dw 128 3×3 s2 → 7²      1152 + 128          9·128·7·7      =    56448
+    //   pw 128→128              16384 + 128         128·128·7·7    =   802816
+    //   dw 128 3×3              1152 + 128          9·128·7·7      =    56448
+    //   pw 128→256              32768 + 256         128·256·7·7    =  1605632
+    //   dw 256 3×3              2304 + 256          9·256·7·7      =   112896
+    //   pw 256→256              65536 + 256         256·256·7·7    =  3211264
+    //   classifier 256→10       2560 + 10           256·10         =     2560
+    // plus the two scalars of the model's own input normalization (x − mean) / std, which a padded conv cannot absorb.
+    [Fact]
+    public void Inspect_without_a_model_reports_the_hand_counted_default_model()
+    {
+        var json = CliRun.Invoke("inspect", "--json").Json();
+        Assert.Equal("fashion-mnist-dwsep.onnx", (string?)json["model"]);
+        Assert.Equal(133_386 + 2, (long)json["totals"]!["params"]!);
+        Assert.Equal(7_908_416, (long)json["totals"]!["macs"]!);
+        Assert.Equal(new JsonArray(1, 1, 28, 28).ToJsonString(), json["inputs"]![0]!["shape"]!.ToJsonString());
     }
 
     [Fact]

@@ -3,26 +3,32 @@ using EdgeCnn.Models;
 
 namespace EdgeCnn.Cli.Tests.Models;
 
-public class DefaultModelFilesTests
+public class TinyCnnFilesTests
 {
-    public static TheoryData<string> Files() => new(DefaultModelFiles.All().Select(f => f.RelativePath));
+    public static TheoryData<string> Files() => new(TinyCnnFiles.All().Select(f => f.RelativePath));
 
     [Theory]
     [MemberData(nameof(Files))]
     public void Committed_file_equals_what_the_builder_produces(string relativePath)
     {
-        var expected = DefaultModelFiles.All().Single(f => f.RelativePath == relativePath).Bytes;
-        string path = Path.Combine(RepositoryPaths.DefaultModelDirectory, relativePath);
-        Assert.True(File.Exists(path), $"{path} is missing; regenerate with: dotnet run --project models/EdgeCnn.Models -- models/default");
+        var expected = TinyCnnFiles.All().Single(f => f.RelativePath == relativePath).Bytes;
+        string path = Path.Combine(RepositoryPaths.TinyCnnDirectory, relativePath);
+        Assert.True(File.Exists(path), $"{path} is missing; regenerate with: dotnet run --project models/EdgeCnn.Models -- models/tiny-cnn");
         Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(path)),
-            $"{path} differs from the builder's output; regenerate with: dotnet run --project models/EdgeCnn.Models -- models/default");
+            $"{path} differs from the builder's output; regenerate with: dotnet run --project models/EdgeCnn.Models -- models/tiny-cnn");
     }
 
     [Fact]
-    public void The_cli_embeds_the_committed_model_and_labels()
+    public void The_cli_embeds_the_trained_model_its_labels_and_samples()
     {
-        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryPaths.DefaultModelDirectory, "tiny-cnn.onnx")), Cli.Models.DefaultModel.OnnxBytes());
-        Assert.Equal(TinyCnn.Labels, Cli.Models.DefaultModel.Labels());
+        string directory = RepositoryPaths.FashionMnistDirectory;
+        Assert.Equal(FashionMnistModelFiles.OnnxFileName, Cli.Models.DefaultModel.Name);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(directory, FashionMnistModelFiles.OnnxFileName)), Cli.Models.DefaultModel.OnnxBytes());
+        Assert.Equal(FashionMnist.Labels, Cli.Models.DefaultModel.Labels());
+        var samples = Cli.Models.DefaultModel.Samples();
+        Assert.Equal(Enumerable.Range(0, 10).Select(FashionMnistModelFiles.SampleFileName).Order(StringComparer.Ordinal), samples.Select(s => s.FileName));
+        foreach (var (file, png) in samples)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(directory, FashionMnistModelFiles.SamplesFolder, file)), png);
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace EdgeCnn.Compiler.Tests.Format;
 public sealed class CompiledModelFileTests
 {
     [Fact]
-    public void DefaultTinyCnn_SavesAndLoadsUnchanged()
+    public void TinyCnn_SavesAndLoadsUnchanged()
     {
-        var model = ModelCompiler.Compile(Path.Combine(TestEnvironment.RepositoryRoot, "models", "default", "tiny-cnn.onnx"));
+        var model = ModelCompiler.Compile(Path.Combine(TestEnvironment.RepositoryRoot, "models", "tiny-cnn", "tiny-cnn.onnx"));
         CheckSaveLoad(model);
     }
 
@@ -30,9 +30,9 @@ public sealed class CompiledModelFileTests
     }
 
     [Fact]
-    public void DefaultTinyCnn_FileRefusesSampledBitFlips()
+    public void TinyCnn_FileRefusesSampledBitFlips()
     {
-        var model = ModelCompiler.Compile(Path.Combine(TestEnvironment.RepositoryRoot, "models", "default", "tiny-cnn.onnx"));
+        var model = ModelCompiler.Compile(Path.Combine(TestEnvironment.RepositoryRoot, "models", "tiny-cnn", "tiny-cnn.onnx"));
         var file = ModelWriter.ToBytes(model);
         var (weights, _) = EcnnBytes.Section(file, (uint)SectionId.Weights);
         var random = new Random(77);

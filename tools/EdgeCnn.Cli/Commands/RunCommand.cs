@@ -10,7 +10,8 @@ using EdgeCnn.Runtime;
 namespace EdgeCnn.Cli.Commands;
 
 /// <summary><c>edgecnn run [MODEL] --input FILE...</c>: runs a model (the embedded default when MODEL is
-/// omitted) on images, .npy or .pb tensors and prints the top-K classes per output and the timing.</summary>
+/// omitted) on images, .npy or .pb tensors and prints the top-K classes per output and the timing. With neither
+/// MODEL nor --input, the default model classifies its embedded sample images (<see cref="SampleRun"/>).</summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext context, Option<bool> verbose)
@@ -18,8 +19,7 @@ internal static class RunCommand
         var model = CommonOptions.OptionalModel("The model: .onnx (compiled in memory first) or .ecnn; the embedded default model when omitted");
         var input = new Option<string[]>("--input", "-i")
         {
-            Description = "An input file per model input, in order: image (.png/.jpg/.bmp), .npy or ONNX TensorProto .pb",
-            Required = true,
+            Description = "An input file per model input, in order: image (.png/.jpg/.bmp), .npy or ONNX TensorProto .pb (without MODEL and --input: the default model's sample images)",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -31,7 +31,7 @@ internal static class RunCommand
         var inputShape = CommonOptions.InputShape();
         var noOptimize = CommonOptions.NoOptimize();
         var json = CommonOptions.Json();
-        var command = new Command("run", "Run a model on input files and print the top classes and timing")
+        var command = new Command("run", "Run a model on input files and print the top classes and timing; with no MODEL and no --input, classify the default model's sample images")
         {
             model, input, output, labels, top, repeat, inputShape, noOptimize, json,
         };
@@ -51,9 +51,20 @@ internal static class RunCommand
             string[] labelNames = labelsPath is not null ? LabelFile.Read(labelsPath)
                 : modelPath is null ? DefaultModel.Labels() : [];
             string? outputDir = parse.GetValue(output);
+            string[] inputFiles = parse.GetValue(input) ?? [];
+            if (inputFiles.Length == 0)
+            {
+                if (modelPath is not null)
+                    throw new UsageException("--input is required with a MODEL (run without MODEL and --input classifies the default model's sample images)");
+                foreach (var (option, name) in new (Option, string)[] { (output, "--output"), (top, "--top"), (repeat, "--repeat") })
+                    if (parse.GetResult(option) is { Implicit: false })
+                        throw new UsageException($"{name} applies to --input files; the sample run of the default model does not take it");
+                var defaultModel = context.WithStatus("loading model", () => ModelLoader.Load(null, shapes, !parse.GetValue(noOptimize)));
+                return SampleRun.Execute(context, defaultModel, imageOptions, labelNames, parse.GetValue(json));
+            }
 
             var loaded = context.WithStatus("loading model", () => ModelLoader.Load(modelPath, shapes, !parse.GetValue(noOptimize)));
-            var inputs = RunInputs.Bind(loaded.Model, parse.GetRequiredValue(input), imageOptions);
+            var inputs = RunInputs.Bind(loaded.Model, inputFiles, imageOptions);
             var result = Execute(loaded, inputs, runs);
             var reports = result.Outputs.Select((data, i) => OutputReport.Create(loaded.Model.OutputInfo(i), data, k, labelNames)).ToList();
             var written = outputDir is null ? [] : WriteOutputs(outputDir, reports);
