@@ -13,9 +13,7 @@ public sealed class ChannelShuffleOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         if (x.Rank < 1) throw Invalid($"tensor '{x.Name}' must have at least one axis");
         _elementSize = ExpectMovableElements(x, y);
         ExpectShape(y, x.Shape);

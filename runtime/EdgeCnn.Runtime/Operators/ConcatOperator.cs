@@ -31,8 +31,7 @@ public sealed class ConcatOperator : Operator
         var qy = _int8 ? Qs8Params.PerTensor(Desc, y) : null;
         if (!_int8) ExpectFloat(y);
         int rank = y.Rank;
-        int axis = Read.Int(ParamKey.Axis);
-        if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the output rank {rank}");
+        int axis = Read.Axis(rank, "output");
 
         int inner = ShapeMath.Product(y.Shape, axis + 1, rank);
         _outerCount = ShapeMath.Product(y.Shape, 0, axis);

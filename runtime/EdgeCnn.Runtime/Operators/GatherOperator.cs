@@ -17,13 +17,9 @@ public sealed class GatherOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         _elementSize = ExpectMovableElements(x, y);
-        int axis = Read.Int(ParamKey.Axis);
-        if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
+        int axis = Read.Axis(x.Rank);
         var indices = Read.Ints(ParamKey.Indices);
         var indicesShape = Read.Ints(ParamKey.IndicesShape, []);
         long count = 1;

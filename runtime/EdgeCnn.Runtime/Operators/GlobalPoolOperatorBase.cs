@@ -13,9 +13,7 @@ public abstract class GlobalPoolOperatorBase : Operator
 
     protected void ReadShape(DataType elementType = DataType.Float32)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectRank(x, 4);
         ExpectType(x, elementType);
         ExpectType(y, elementType);

@@ -48,6 +48,14 @@ public abstract class Operator
         if (Desc.Outputs.Length != count) throw Invalid($"expects {count} outputs, has {Desc.Outputs.Length}");
     }
 
+    /// <summary>For the many ops with exactly one input X and one output Y.</summary>
+    protected (TensorInfo X, TensorInfo Y) ExpectOneInputOneOutput()
+    {
+        ExpectInputs(1, 1);
+        ExpectOutputs(1);
+        return (InputInfo(0), OutputInfo(0));
+    }
+
     protected void ExpectRank(TensorInfo t, int rank)
     {
         if (t.Rank != rank) throw Invalid($"tensor '{t.Name}' must have rank {rank}, has [{string.Join(',', t.Shape)}]");

@@ -14,6 +14,14 @@ internal sealed class ParamReader
 
     public int Int(ParamKey key, int fallback) => _desc.Params.Has(key) ? Int(key) : fallback;
 
+    /// <summary>The Axis param, which must name one of the <paramref name="rank"/> axes of the op's
+    /// <paramref name="tensor"/> ("input" or "output").</summary>
+    public int Axis(int rank, string tensor = "input")
+    {
+        int axis = Int(ParamKey.Axis);
+        return (uint)axis < (uint)rank ? axis : throw Error($"Axis {axis} is outside the {tensor} rank {rank}");
+    }
+
     public int[] Ints(ParamKey key) =>
         _desc.Params.Has(key) ? _desc.Params.GetInts(key) : throw Error($"missing parameter {key}");
 

@@ -16,10 +16,7 @@ public sealed class ReduceOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectFloat(x);
         ExpectFloat(y);
         _kind = (ReduceKind)Read.Int(ParamKey.Kind);

@@ -10,10 +10,7 @@ public sealed class ReshapeOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectMovableElements(x, y);
         if (x.ElementCount != y.ElementCount)
             throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} hold different element counts");

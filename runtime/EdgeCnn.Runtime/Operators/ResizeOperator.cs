@@ -23,10 +23,7 @@ public sealed class ResizeOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         if (y.Rank != rank || rank == 0) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} need the same rank ≥ 1");

@@ -17,10 +17,7 @@ public sealed class SliceOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         _elementSize = ExpectMovableElements(x, y);
         int rank = x.Rank;
         var starts = Read.Ints(ParamKey.Starts, []);

@@ -15,15 +15,11 @@ public sealed class SoftmaxOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectFloat(x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);
-        int axis = Read.Int(ParamKey.Axis);
-        if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
+        int axis = Read.Axis(x.Rank);
         _log = Read.Flag(ParamKey.Log, false);
         _outer = ShapeMath.Product(x.Shape, 0, axis);
         _length = x.Shape[axis];

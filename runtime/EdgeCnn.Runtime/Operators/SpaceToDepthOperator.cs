@@ -13,9 +13,7 @@ public sealed class SpaceToDepthOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectRank(x, 4);
         _elementSize = ExpectMovableElements(x, y);
         _block = Read.Int(ParamKey.BlockSize);

@@ -21,8 +21,7 @@ public sealed class SplitOperator : Operator
         if (Desc.Outputs.Length == 0) throw Invalid("has no outputs");
         var x = InputInfo(0);
         int rank = x.Rank;
-        int axis = Read.Int(ParamKey.Axis);
-        if ((uint)axis >= (uint)rank) throw Invalid($"Axis {axis} is outside the input rank {rank}");
+        int axis = Read.Axis(rank);
         var sizes = Read.Ints(ParamKey.Sizes);
         if (sizes.Length != Desc.Outputs.Length)
             throw Invalid($"Sizes has {sizes.Length} entries for {Desc.Outputs.Length} outputs");

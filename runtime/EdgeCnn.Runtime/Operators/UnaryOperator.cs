@@ -12,10 +12,7 @@ public sealed class UnaryOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        var x = InputInfo(0);
-        var y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         ExpectFloat(x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);

@@ -14,9 +14,7 @@ public sealed class DequantizeOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         var q = Qs8Params.PerTensor(Desc, x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);

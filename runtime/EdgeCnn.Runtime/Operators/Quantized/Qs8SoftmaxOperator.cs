@@ -19,14 +19,11 @@ public sealed class Qs8SoftmaxOperator : Operator
 
     public override void Prepare(PrepareContext context)
     {
-        ExpectInputs(1, 1);
-        ExpectOutputs(1);
-        TensorInfo x = InputInfo(0), y = OutputInfo(0);
+        var (x, y) = ExpectOneInputOneOutput();
         var qx = Qs8Params.PerTensor(Desc, x);
         ExpectFloat(y);
         ExpectShape(y, x.Shape);
-        int axis = Read.Int(ParamKey.Axis);
-        if ((uint)axis >= (uint)x.Rank) throw Invalid($"Axis {axis} is outside the input rank {x.Rank}");
+        int axis = Read.Axis(x.Rank);
         _log = Read.Flag(ParamKey.Log, false);
         _outer = ShapeMath.Product(x.Shape, 0, axis);
         _length = x.Shape[axis];
