@@ -2,6 +2,7 @@ using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Portable;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Operators.SpatialTestData;
 
 namespace EdgeCnn.Runtime.Tests.Operators;

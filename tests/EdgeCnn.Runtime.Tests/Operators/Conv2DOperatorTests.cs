@@ -1,4 +1,5 @@
 using EdgeCnn.Runtime.Model;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Operators.SpatialTestData;
 
 namespace EdgeCnn.Runtime.Tests.Operators;
@@ -51,7 +52,7 @@ public sealed class Conv2DOperatorTests
 
         var actual = Run(c, x, w, b, new OpParams());
 
-        AssertClose(NaiveConv(c, x, w, b), actual);
+        AssertClose(NaiveConv(c, x, w, b), actual, atol: 1e-5);
     }
 
     [Theory]
@@ -104,7 +105,7 @@ public sealed class Conv2DOperatorTests
         var padded = NaiveConv(c with { PB = 1, PR = 1 }, x, w, b); // the same windows over an explicitly zero-padded input
         Assert.Equal(3 * 3 * 3, padded.Length);
         var actual = Run(c, x, w, b, new OpParams(), outH: 3, outW: 3);
-        AssertClose(padded, actual);
+        AssertClose(padded, actual, atol: 1e-5);
     }
 
     internal static float[] Run(Case c, float[] x, float[] w, float[]? b, OpParams p, int? outH = null, int? outW = null)

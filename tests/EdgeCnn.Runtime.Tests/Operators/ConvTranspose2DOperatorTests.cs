@@ -1,4 +1,5 @@
 using EdgeCnn.Runtime.Model;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Operators.SpatialTestData;
 
 namespace EdgeCnn.Runtime.Tests.Operators;
@@ -44,7 +45,7 @@ public sealed class ConvTranspose2DOperatorTests
         if (b is not null) inputs.Add(TestTensor.Constant([c.M], b));
         var y = ToNchw(OneOpModel.Run(OpCode.ConvTranspose2D, p, inputs, [c.N, c.OH, c.OW, c.M]), c.N, c.M, c.OH, c.OW);
 
-        AssertClose(Naive(c, x, w, b).Select(v => v < 0 ? 0.25 * v : v).ToArray(), y);
+        AssertClose(Naive(c, x, w, b).Select(v => v < 0 ? 0.25 * v : v).ToArray(), y, atol: 1e-5);
     }
 
     [Fact]

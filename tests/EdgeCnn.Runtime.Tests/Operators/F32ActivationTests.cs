@@ -81,7 +81,7 @@ public sealed class F32ActivationTests
         var rng = new Random(1);
         for (int length = 1; length <= 70; length++)
         {
-            var x = SpatialTestData.Random(rng, length, -8f, 8f);
+            var x = GenericOpTestData.Random(rng, length, -8f, 8f);
             x[rng.Next(length)] = float.NaN;
             var y = new float[length + 1];
             y[length] = 12345f;

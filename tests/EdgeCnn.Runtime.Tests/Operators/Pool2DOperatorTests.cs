@@ -1,4 +1,5 @@
 using EdgeCnn.Runtime.Model;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Operators.SpatialTestData;
 
 namespace EdgeCnn.Runtime.Tests.Operators;
@@ -47,7 +48,7 @@ public sealed class Pool2DOperatorTests
         _ = name;
         var x = Random(new Random(2), c.N * c.C * c.H * c.W);
         var y = Run(OpCode.AveragePool2D, c, x, new OpParams().Set(ParamKey.CountIncludePad, 0));
-        AssertClose(Naive(c, x, taps => taps.Where(t => t.Real).Select(t => t.Value).DefaultIfEmpty(0).Average()), y);
+        AssertClose(Naive(c, x, taps => taps.Where(t => t.Real).Select(t => t.Value).DefaultIfEmpty(0).Average()), y, atol: 1e-5);
     }
 
     [Theory]
@@ -62,7 +63,7 @@ public sealed class Pool2DOperatorTests
         {
             var counted = taps.Where(t => t.InPaddedInput).ToList();
             return counted.Count == 0 ? 0 : counted.Sum(t => t.Real ? t.Value : 0) / counted.Count;
-        }), y);
+        }), y, atol: 1e-5);
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public sealed class Pool2DOperatorTests
         var c = new Case(1, 5, 7, 6, 3, 2, SH: 2, SW: 1, PT: 1, PL: 1, PB: 1, PR: 0);
         var x = Random(new Random(4), c.N * c.C * c.H * c.W);
         var y = Run(OpCode.LpPool2D, c, x, new OpParams().Set(ParamKey.P, p));
-        AssertClose(Naive(c, x, taps => Math.Pow(taps.Where(t => t.Real).Sum(t => Math.Pow(Math.Abs(t.Value), p)), 1.0 / p)), y);
+        AssertClose(Naive(c, x, taps => Math.Pow(taps.Where(t => t.Real).Sum(t => Math.Pow(Math.Abs(t.Value), p)), 1.0 / p)), y, atol: 1e-5);
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class Pool2DOperatorTests
             expectedMax[i] = plane.Max();
         }
         var input = new[] { TestTensor.Input([n, h, w, ch], nhwc) };
-        AssertClose(expectedMean, OneOpModel.Run(OpCode.GlobalAveragePool, new OpParams(), input, [n, 1, 1, ch]));
+        AssertClose(expectedMean, OneOpModel.Run(OpCode.GlobalAveragePool, new OpParams(), input, [n, 1, 1, ch]), atol: 1e-5);
         AssertClose(expectedMax, OneOpModel.Run(OpCode.GlobalMaxPool, new OpParams(), input, [n, 1, 1, ch]), 0, 0);
     }
 

@@ -1,4 +1,5 @@
 using EdgeCnn.Runtime.Model;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Operators.SpatialTestData;
 
 namespace EdgeCnn.Runtime.Tests.Operators;
