@@ -33,12 +33,12 @@ public static class F32Conv1x1Vector
                 F32DotVector.Dot2x4(ref xa, ref xb, ref Unsafe.Add(ref w0, oc * cin), cin, cin, out var ra, out var rb);
                 if (!bias.IsEmpty)
                 {
-                    var b = new Vector4(bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]);
+                    var b = Float4.Load(bias, oc);
                     ra += b;
                     rb += b;
                 }
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y0, ya + oc)), ra);
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y0, yb + oc)), rb);
+                Float4.Store(ref y0, ya + oc, ra);
+                Float4.Store(ref y0, yb + oc, rb);
             }
             for (; oc < cout; oc++)
             {
@@ -57,8 +57,8 @@ public static class F32Conv1x1Vector
             for (; oc + 4 <= cout; oc += 4)
             {
                 var r = F32DotVector.Dot4(ref xa, ref Unsafe.Add(ref w0, oc * cin), cin, cin);
-                if (!bias.IsEmpty) r += new Vector4(bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]);
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y0, ya + oc)), r);
+                if (!bias.IsEmpty) r += Float4.Load(bias, oc);
+                Float4.Store(ref y0, ya + oc, r);
             }
             for (; oc < cout; oc++)
                 Unsafe.Add(ref y0, ya + oc) = (bias.IsEmpty ? 0f : bias[oc]) + F32DotVector.Dot1(ref xa, ref Unsafe.Add(ref w0, oc * cin), cin);

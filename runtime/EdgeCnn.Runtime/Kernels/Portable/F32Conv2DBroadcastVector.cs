@@ -17,15 +17,8 @@ public static class F32Conv2DBroadcastVector
     public static bool Supports(in Spatial2DGeometry g) => g.Group == 1 && g.OutChannels >= Vector<float>.Count;
 
     /// <summary>W[Cout,KH,KW,Cin] → [KH,KW,Cin,Cout].</summary>
-    public static float[] PackWeights(in Spatial2DGeometry g, ReadOnlySpan<float> w)
-    {
-        int rows = g.KernelHeight * g.KernelWidth * g.InChannels, cout = g.OutChannels;
-        var packed = new float[rows * cout];
-        for (int oc = 0; oc < cout; oc++)
-            for (int r = 0; r < rows; r++)
-                packed[r * cout + oc] = w[oc * rows + r];
-        return packed;
-    }
+    public static float[] PackWeights(in Spatial2DGeometry g, ReadOnlySpan<float> w) =>
+        WeightPacking.OutputChannelsLast(w, g.OutChannels, g.KernelHeight * g.KernelWidth * g.InChannels);
 
     public static void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias,
         ActivationKind activation, float alpha, float beta, Span<float> y)

@@ -39,7 +39,7 @@ public static class F32Conv2DDirectVector
                     int oc = group * opg, ocEnd = oc + opg;
                     for (; oc + 4 <= ocEnd; oc += 4)
                     {
-                        var acc = bias.IsEmpty ? Vector4.Zero : new Vector4(bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]);
+                        var acc = bias.IsEmpty ? Vector4.Zero : Float4.Load(bias, oc);
                         for (int kh = khBegin; kh < khEnd; kh++)
                         {
                             int xRow = ((n * g.InHeight + ih0 + kh * g.DilationH) * g.InWidth) * cin + group * cpg;
@@ -55,7 +55,7 @@ public static class F32Conv2DDirectVector
                                 acc += F32DotVector.Dot4(ref Unsafe.Add(ref x0, xRow + (iw0 + kw * g.DilationW) * cin),
                                     ref Unsafe.Add(ref w0, wRow + kw * cpg), ocStride, cpg);
                         }
-                        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y0, yBase + oc)), acc);
+                        Float4.Store(ref y0, yBase + oc, acc);
                     }
                     for (; oc < ocEnd; oc++)
                     {

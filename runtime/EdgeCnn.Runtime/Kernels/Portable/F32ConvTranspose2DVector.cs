@@ -49,7 +49,7 @@ public static class F32ConvTranspose2DVector
                 int oc = group * opg, ocEnd = oc + opg;
                 for (; oc + 4 <= ocEnd; oc += 4)
                 {
-                    var acc = bias.IsEmpty ? Vector4.Zero : new Vector4(bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]);
+                    var acc = bias.IsEmpty ? Vector4.Zero : Float4.Load(bias, oc);
                     for (int kh = 0; kh < g.KernelHeight; kh++)
                     {
                         int ih = SourceIndex(oh + g.PadTop - kh * g.DilationH, g.StrideH, g.InHeight);
@@ -62,7 +62,7 @@ public static class F32ConvTranspose2DVector
                                 ref Unsafe.Add(ref w0, (kh * g.KernelWidth + kw) * tapStride + oc * cpg), cpg, cpg);
                         }
                     }
-                    Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y0, yBase + oc)), acc);
+                    Float4.Store(ref y0, yBase + oc, acc);
                 }
                 for (; oc < ocEnd; oc++)
                 {

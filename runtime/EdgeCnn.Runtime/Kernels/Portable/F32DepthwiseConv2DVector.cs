@@ -16,15 +16,8 @@ namespace EdgeCnn.Runtime.Kernels.Portable;
 public static class F32DepthwiseConv2DVector
 {
     /// <summary>W[Cout,KH,KW,1] → [KH,KW,Cout].</summary>
-    public static float[] PackWeights(in Spatial2DGeometry g, ReadOnlySpan<float> w)
-    {
-        int taps = g.KernelHeight * g.KernelWidth, cout = g.OutChannels;
-        var packed = new float[taps * cout];
-        for (int oc = 0; oc < cout; oc++)
-            for (int t = 0; t < taps; t++)
-                packed[t * cout + oc] = w[oc * taps + t];
-        return packed;
-    }
+    public static float[] PackWeights(in Spatial2DGeometry g, ReadOnlySpan<float> w) =>
+        WeightPacking.OutputChannelsLast(w, g.OutChannels, g.KernelHeight * g.KernelWidth);
 
     public static void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias,
         ActivationKind activation, float alpha, float beta, Span<float> y)
