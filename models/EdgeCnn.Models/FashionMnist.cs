@@ -1,11 +1,11 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
+using EdgeCnn.Compiler.Datasets;
 
 namespace EdgeCnn.Models;
 
 /// <summary>
 /// Fashion-MNIST (Zalando, MIT licence): 60,000 training and 10,000 test images, 28×28 grayscale, 10
-/// classes. Debian ships it as package dataset-fashion-mnist, gzipped IDX files in <see cref="DebianDirectory"/>.
+/// classes. Debian ships it as package dataset-fashion-mnist, gzipped IDX files in <see cref="DebianDirectory"/>,
+/// read with the compiler's <see cref="IdxFile"/> (the reader <c>edgecnn eval</c> uses).
 /// </summary>
 public static class FashionMnist
 {
@@ -39,51 +39,17 @@ public static class FashionMnist
     {
         string imagesPath = Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz");
         string labelsPath = Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz");
-        var (images, imageDims) = ReadIdx(imagesPath, 3);
-        var (labels, labelDims) = ReadIdx(labelsPath, 1);
-        if (imageDims[1] != Height || imageDims[2] != Width)
-            throw new InvalidDataException($"{imagesPath}: images are {imageDims[1]}x{imageDims[2]}, expected {Height}x{Width}");
-        if (imageDims[0] != labelDims[0])
-            throw new InvalidDataException($"{imagesPath} holds {imageDims[0]} images but {labelsPath} {labelDims[0]} labels");
-        foreach (var label in labels)
+        var images = IdxFile.Read(imagesPath);
+        var labels = IdxFile.Read(labelsPath);
+        if (images.Dims is not [var count, Height, Width])
+            throw new InvalidDataException($"{imagesPath}: images are [{string.Join(',', images.Dims)}], expected [N,{Height},{Width}]");
+        if (labels.Dims is not [var labelCount])
+            throw new InvalidDataException($"{labelsPath}: labels are [{string.Join(',', labels.Dims)}], expected one dimension [N]");
+        if (count != labelCount)
+            throw new InvalidDataException($"{imagesPath} holds {count} images but {labelsPath} {labelCount} labels");
+        var classes = labels.Data.ToArray();
+        foreach (var label in classes)
             if (label >= Labels.Length) throw new InvalidDataException($"{labelsPath}: label {label} is not a class 0..{Labels.Length - 1}");
-        return new Split(images, labels);
-    }
-
-    /// <summary>Reads a gzipped IDX file of unsigned bytes: magic 0x0000_08_NN (NN = number of dims), the
-    /// dims as big-endian int32, then the data.</summary>
-    public static (byte[] Data, int[] Dims) ReadIdx(string path, int expectedRank)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        Span<byte> word = stackalloc byte[4];
-        ReadExactly(gzip, word, path);
-        uint magic = BinaryPrimitives.ReadUInt32BigEndian(word);
-        if (magic >> 8 != 0x08 || (magic & 0xFF) != expectedRank)
-            throw new InvalidDataException($"{path}: IDX magic 0x{magic:X8}, expected unsigned bytes of rank {expectedRank} (0x{0x800 + expectedRank:X8})");
-        var dims = new int[expectedRank];
-        long count = 1;
-        for (int i = 0; i < expectedRank; i++)
-        {
-            ReadExactly(gzip, word, path);
-            dims[i] = BinaryPrimitives.ReadInt32BigEndian(word);
-            if (dims[i] <= 0) throw new InvalidDataException($"{path}: dimension {i} is {dims[i]}");
-            count *= dims[i];
-        }
-        if (count > Array.MaxLength) throw new InvalidDataException($"{path}: {count} elements do not fit in memory");
-        var data = new byte[count];
-        ReadExactly(gzip, data, path);
-        return (data, dims);
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string path)
-    {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new InvalidDataException($"{path}: the file ends before its header's element count", ex);
-        }
+        return new Split(images.Data.ToArray(), classes);
     }
 }

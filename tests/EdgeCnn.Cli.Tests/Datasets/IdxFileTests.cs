@@ -2,6 +2,7 @@ using System.IO.Compression;
 using EdgeCnn.Cli.Datasets;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Tests.Support;
+using EdgeCnn.Compiler.Datasets;
 
 namespace EdgeCnn.Cli.Tests.Datasets;
 
@@ -45,7 +46,7 @@ public sealed class IdxFileTests
     [InlineData(new byte[] { 0, 0, 8, 2, 0x7F, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF, 1 }, "truncated idx data")]
     public void Malformed_files_are_errors_naming_the_file_and_the_problem(byte[] bytes, string problem)
     {
-        var ex = Assert.Throws<InputFileException>(() => IdxFile.Parse(bytes, "data/t10k-images-idx3-ubyte"));
+        var ex = Assert.Throws<IdxFileException>(() => IdxFile.Parse(bytes, "data/t10k-images-idx3-ubyte"));
         Assert.Contains("'data/t10k-images-idx3-ubyte'", ex.Message);
         Assert.Contains(problem, ex.Message);
     }
@@ -56,12 +57,12 @@ public sealed class IdxFileTests
         var gz = Gzip(Idx([64], Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray()));
         var corrupt = (byte[])gz.Clone();
         corrupt[2] = 7; // compression method: only 8 (deflate) exists
-        var bad = Assert.Throws<InputFileException>(() => IdxFile.Parse(corrupt, "labels.gz"));
+        var bad = Assert.Throws<IdxFileException>(() => IdxFile.Parse(corrupt, "labels.gz"));
         Assert.Contains("'labels.gz'", bad.Message);
         Assert.Contains("gzip", bad.Message);
 
         // A cut-off stream decompresses to fewer bytes than the header promises.
-        var cut = Assert.Throws<InputFileException>(() => IdxFile.Parse(gz.Take(gz.Length - 20).ToArray(), "labels.gz"));
+        var cut = Assert.Throws<IdxFileException>(() => IdxFile.Parse(gz.Take(gz.Length - 20).ToArray(), "labels.gz"));
         Assert.Contains("'labels.gz'", cut.Message);
         Assert.Contains("truncated", cut.Message);
     }
@@ -100,6 +101,45 @@ public sealed class IdxFileTests
 
         File.WriteAllBytes(dir.File("flat"), Idx([3], [0, 1, 2]));
         Assert.Contains("[N,H,W]", Assert.Throws<InputFileException>(() => IdxDataset.Open(dir.File("flat"), images)).Message);
+    }
+
+    [Fact]
+    public void Read_errors_name_the_file_and_reach_eval_as_input_file_errors()
+    {
+        using var dir = new TempDirectory();
+        var none = Assert.Throws<IdxFileException>(() => IdxFile.Read(dir.File("none.idx")));
+        Assert.Equal(dir.File("none.idx"), none.FilePath);
+        Assert.Contains("file not found", none.Message);
+
+        string images = dir.File("t10k-images-idx3-ubyte");
+        File.WriteAllBytes(images, Idx([1, 1, 1], [0]));
+        File.WriteAllBytes(dir.File("t10k-labels-idx1-ubyte"), [0x89, 0x50, 0x4E, 0x47]);
+        var ex = Assert.Throws<InputFileException>(() => IdxDataset.Open(images, null));
+        Assert.Equal(dir.File("t10k-labels-idx1-ubyte"), ex.FilePath);
+        Assert.Equal($"'{dir.File("t10k-labels-idx1-ubyte")}': not an idx file: the magic number starts with 0x89 0x50, not 0x00 0x00", ex.Message);
+    }
+
+    /// <summary>models/EdgeCnn.Models reads Fashion-MNIST through the same reader and checks the shapes it needs.</summary>
+    [Fact]
+    public void Fashion_mnist_reader_uses_the_shared_reader_and_checks_shapes()
+    {
+        using var dir = new TempDirectory();
+        var pixels = Enumerable.Range(0, 2 * 28 * 28).Select(i => (byte)(i % 251)).ToArray();
+        File.WriteAllBytes(dir.File("t10k-images-idx3-ubyte.gz"), Gzip(Idx([2, 28, 28], pixels)));
+        File.WriteAllBytes(dir.File("t10k-labels-idx1-ubyte.gz"), Gzip(Idx([2], [9, 0])));
+        var split = EdgeCnn.Models.FashionMnist.Test(dir.Path);
+        Assert.Equal(2, split.Count);
+        Assert.Equal([9, 0], split.Classes);
+        Assert.Equal(pixels[(28 * 28)..], split.Image(1).ToArray());
+
+        File.WriteAllBytes(dir.File("t10k-labels-idx1-ubyte.gz"), Gzip(Idx([2], [9, 10])));
+        Assert.Contains("label 10 is not a class", Assert.Throws<InvalidDataException>(() => EdgeCnn.Models.FashionMnist.Test(dir.Path)).Message);
+        File.WriteAllBytes(dir.File("t10k-labels-idx1-ubyte.gz"), Gzip(Idx([3], [9, 0, 1])));
+        Assert.Contains("holds 2 images", Assert.Throws<InvalidDataException>(() => EdgeCnn.Models.FashionMnist.Test(dir.Path)).Message);
+        File.WriteAllBytes(dir.File("t10k-images-idx3-ubyte.gz"), Gzip(Idx([2, 14, 56], pixels)));
+        Assert.Contains("expected [N,28,28]", Assert.Throws<InvalidDataException>(() => EdgeCnn.Models.FashionMnist.Test(dir.Path)).Message);
+        File.Delete(dir.File("t10k-images-idx3-ubyte.gz"));
+        Assert.Contains("file not found", Assert.Throws<IdxFileException>(() => EdgeCnn.Models.FashionMnist.Test(dir.Path)).Message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeCnn.Cli.IO;
+using EdgeCnn.Compiler.Datasets;
 using EdgeCnn.Compiler.Preprocessing;
 
 namespace EdgeCnn.Cli.Datasets;
@@ -46,12 +47,25 @@ internal sealed class IdxDataset : LabeledDataset
         return new PixelImage(_height, _width, _channels, _images.Data.Slice(sample * size, size).ToArray());
     }
 
+    /// <summary>The shared reader's errors become the CLI's input-file errors (exit code 1, one line naming the file).</summary>
+    private static IdxFile ReadIdx(string path)
+    {
+        try
+        {
+            return IdxFile.Read(path);
+        }
+        catch (IdxFileException ex)
+        {
+            throw new InputFileException(ex.FilePath, ex.Detail, ex);
+        }
+    }
+
     public static IdxDataset Open(string imagesPath, string? labelsPath)
     {
         if (!File.Exists(imagesPath)) throw new InputFileException(imagesPath, "file not found");
         labelsPath ??= FindLabels(imagesPath);
-        var images = IdxFile.Read(imagesPath);
-        var labels = IdxFile.Read(labelsPath);
+        var images = ReadIdx(imagesPath);
+        var labels = ReadIdx(labelsPath);
 
         var d = images.Dims;
         bool gray = d.Length == 3, color = d.Length == 4 && d[3] is 1 or 3;
