@@ -14,5 +14,5 @@ public sealed class MaxPool2DOperator : Window2DOperator
     public override void Prepare(PrepareContext context) => _geometry = ReadPoolGeometry();
 
     public override void Invoke(in RunContext context) =>
-        F32MaxPool2DReference.Run(_geometry, context.Input(0), context.Output(0));
+        MaxPool2DReference.Run(_geometry, context.Input(0), context.Output(0));
 }

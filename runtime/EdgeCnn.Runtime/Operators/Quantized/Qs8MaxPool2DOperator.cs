@@ -18,5 +18,5 @@ public sealed class Qs8MaxPool2DOperator : Window2DOperator
     }
 
     public override void Invoke(in RunContext context) =>
-        Qs8MaxPool2DReference.Run(_geometry, context.Input<sbyte>(0), context.Output<sbyte>(0));
+        MaxPool2DReference.Run(_geometry, context.Input<sbyte>(0), context.Output<sbyte>(0));
 }
