@@ -31,11 +31,7 @@ public sealed class BinaryOperator : Operator
         var shape = ShapeMath.BroadcastShape(a.Shape, b.Shape)
             ?? throw Invalid($"'{a.Name}' {ShapeMath.Text(a.Shape)} and '{b.Name}' {ShapeMath.Text(b.Shape)} do not broadcast");
         ExpectShape(y, shape);
-        var aStrides = ShapeMath.BroadcastStrides(a.Shape, shape)!;
-        var bStrides = ShapeMath.BroadcastStrides(b.Shape, shape)!;
-        (_shape, var strides) = ShapeMath.Coalesce(shape, aStrides, bStrides, ShapeMath.RowMajorStrides(shape));
-        _aStrides = strides[0];
-        _bStrides = strides[1];
+        (_shape, _aStrides, _bStrides) = ShapeMath.BroadcastWalk(a.Shape, b.Shape, shape);
     }
 
     public override void Invoke(in RunContext context)

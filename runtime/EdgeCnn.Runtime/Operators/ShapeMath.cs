@@ -108,4 +108,12 @@ internal static class ShapeMath
         }
         return result;
     }
+
+    /// <summary>The walk of out = a ⊕ b over <paramref name="shape"/>, the broadcast of the operand shapes:
+    /// the coalesced output shape and the strides of a and b along it.</summary>
+    public static (int[] Shape, int[] AStrides, int[] BStrides) BroadcastWalk(ReadOnlySpan<int> a, ReadOnlySpan<int> b, int[] shape)
+    {
+        var (walk, strides) = Coalesce(shape, BroadcastStrides(a, shape)!, BroadcastStrides(b, shape)!, RowMajorStrides(shape));
+        return (walk, strides[0], strides[1]);
+    }
 }
