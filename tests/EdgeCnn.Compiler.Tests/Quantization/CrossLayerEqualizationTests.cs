@@ -14,7 +14,7 @@ public sealed class CrossLayerEqualizationTests
 {
     /// <summary>conv 3×3/2 → dw 3×3 → pw 1×1 → dw 3×3 → pw 1×1 → GAP → FC, ReLU after every conv but the last,
     /// with the output channels of every conv spread over three decades as unfolded batch norms leave them.</summary>
-    private static (Graph Graph, Node[] Convs) MobileNetLike(ActivationKind act = ActivationKind.Relu)
+    internal static (Graph Graph, Node[] Convs) BuildMobileNetLike(ActivationKind act = ActivationKind.Relu, bool spread = true)
     {
         var g = new EdgeGraph(seed: 41);
         var x = g.Input("x", 1, 16, 16, 3);
@@ -28,7 +28,7 @@ public sealed class CrossLayerEqualizationTests
         var logits = g.FullyConnected(g.Reshape(g.GlobalAveragePool(h), 1, 32), 10).Outputs[0];
         g.Output(logits);
         var random = new Random(7);
-        foreach (var conv in convs) SpreadChannels(conv, random);
+        if (spread) foreach (var conv in convs) SpreadChannels(conv, random);
         return (g.Graph, convs.ToArray());
     }
 
@@ -102,7 +102,7 @@ public sealed class CrossLayerEqualizationTests
     [Fact]
     public void MobileNetLikeNetKeepsItsOutputs()
     {
-        var (graph, _) = MobileNetLike();
+        var (graph, _) = BuildMobileNetLike();
         var before = GraphLowering.Lower(graph);
         var summary = new CrossLayerEqualizationPass().Equalize(graph);
         Assert.Equal(4, summary.Pairs.Count);
@@ -113,7 +113,7 @@ public sealed class CrossLayerEqualizationTests
     [Fact]
     public void LeakyReluAndOpenClipPairsKeepTheirOutputs()
     {
-        var (graph, convs) = MobileNetLike(ActivationKind.LeakyRelu);
+        var (graph, convs) = BuildMobileNetLike(ActivationKind.LeakyRelu);
         foreach (var c in convs.Where(c => c.Activation() == ActivationKind.LeakyRelu)) c.SetParam(ParamKey.Alpha, 0.1f);
         convs[1].SetParam(ParamKey.Activation, (int)ActivationKind.Clip).SetParam(ParamKey.Alpha, 0f).SetParam(ParamKey.Beta, float.PositiveInfinity);
         var before = GraphLowering.Lower(graph);
@@ -125,7 +125,7 @@ public sealed class CrossLayerEqualizationTests
     [Fact]
     public void RangesReachThePapersFixedPointAndBecomeMoreEqual()
     {
-        var (graph, convs) = MobileNetLike();
+        var (graph, convs) = BuildMobileNetLike();
         var spreadBefore = convs.Select(c => Spread(OutputRanges(c))).ToArray();
         new CrossLayerEqualizationPass().Equalize(graph);
 
