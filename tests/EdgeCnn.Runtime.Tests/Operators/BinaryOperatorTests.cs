@@ -43,7 +43,7 @@ public sealed class BinaryOperatorTests
         var b = Random(rng, Count(bShape), 0.25f, 2f);
         if (kind != BinaryKind.Pow)
             for (int i = 0; i < b.Length; i += 2) b[i] = -b[i];
-        var outShape = NaiveBroadcastShape(aShape, bShape);
+        var outShape = BroadcastShape(aShape, bShape);
 
         var expected = NaiveBinary(kind, a, aShape, b, bShape, outShape);
         var parameters = new OpParams().Set(ParamKey.Kind, (int)kind);
@@ -100,35 +100,13 @@ public sealed class BinaryOperatorTests
     internal static int[] Parse(string shape) =>
         shape.Length == 0 ? [] : shape.Split(',').Select(int.Parse).ToArray();
 
-    private static int[] NaiveBroadcastShape(int[] a, int[] b)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            int da = i - (rank - a.Length) >= 0 ? a[i - (rank - a.Length)] : 1;
-            int db = i - (rank - b.Length) >= 0 ? b[i - (rank - b.Length)] : 1;
-            result[i] = Math.Max(da, db);
-        }
-        return result;
-    }
-
-    /// <summary>Maps an output coordinate to the operand's flat index: right-aligned axes, size-1 axes pinned to 0.</summary>
-    private static int SourceIndex(int[] outIndex, int[] shape)
-    {
-        int offset = outIndex.Length - shape.Length;
-        var index = new int[shape.Length];
-        for (int i = 0; i < shape.Length; i++) index[i] = shape[i] == 1 ? 0 : outIndex[i + offset];
-        return Ravel(index, shape);
-    }
-
     private static double[] NaiveBinary(BinaryKind kind, float[] a, int[] aShape, float[] b, int[] bShape, int[] outShape)
     {
         var result = new double[Count(outShape)];
         for (int i = 0; i < result.Length; i++)
         {
             var index = Unravel(i, outShape);
-            double x = a[SourceIndex(index, aShape)], y = b[SourceIndex(index, bShape)];
+            double x = a[BroadcastSource(index, aShape)], y = b[BroadcastSource(index, bShape)];
             result[i] = kind switch
             {
                 BinaryKind.Add => x + y,

@@ -40,6 +40,29 @@ internal static class GenericOpTestData
         return flat;
     }
 
+    /// <summary>The numpy broadcast of two shapes that are known to broadcast.</summary>
+    public static int[] BroadcastShape(int[] a, int[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i - (rank - a.Length) >= 0 ? a[i - (rank - a.Length)] : 1;
+            int db = i - (rank - b.Length) >= 0 ? b[i - (rank - b.Length)] : 1;
+            result[i] = Math.Max(da, db);
+        }
+        return result;
+    }
+
+    /// <summary>Maps an output coordinate to the operand's flat index: right-aligned axes, size-1 axes pinned to 0.</summary>
+    public static int BroadcastSource(int[] outIndex, int[] shape)
+    {
+        int offset = outIndex.Length - shape.Length;
+        var index = new int[shape.Length];
+        for (int i = 0; i < shape.Length; i++) index[i] = shape[i] == 1 ? 0 : outIndex[i + offset];
+        return Ravel(index, shape);
+    }
+
     /// <summary>|actual − expected| ≤ atol + rtol·|expected| everywhere.</summary>
     public static void AssertClose(double[] expected, float[] actual, double rtol = 1e-5, double atol = 1e-6)
     {

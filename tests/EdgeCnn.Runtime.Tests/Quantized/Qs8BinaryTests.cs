@@ -1,5 +1,6 @@
 using EdgeCnn.Runtime.Model;
 using EdgeCnn.Runtime.Quantization;
+using static EdgeCnn.Runtime.Tests.Operators.GenericOpTestData;
 using static EdgeCnn.Runtime.Tests.Quantized.Int8Reference;
 
 namespace EdgeCnn.Runtime.Tests.Quantized;
@@ -37,7 +38,7 @@ public sealed class Qs8BinaryTests
     {
         var (aShape, bShape) = Shapes[shapeIndex];
         var rng = new Random((int)kind * 1000 + shapeIndex * 10 + (int)act);
-        var outShape = Broadcast(aShape, bShape);
+        var outShape = BroadcastShape(aShape, bShape);
         var qa = QuantParams.PerTensor(0.01f + 0.1f * (float)rng.NextDouble(), rng.Next(-128, 128));
         var qb = QuantParams.PerTensor(0.01f + 0.1f * (float)rng.NextDouble(), rng.Next(-128, 128));
         float yScale = kind == BinaryKind.Mul ? qa.Scale * qb.Scale * 120 : (qa.Scale + qb.Scale) * 1.3f;
@@ -58,8 +59,8 @@ public sealed class Qs8BinaryTests
         for (int i = 0; i < actual.Length; i++)
         {
             var index = Unravel(i, outShape);
-            int av = a[Ravel(BroadcastIndex(index, aShape), aShape)];
-            int bv = b[Ravel(BroadcastIndex(index, bShape), bShape)];
+            int av = a[BroadcastSource(index, aShape)];
+            int bv = b[BroadcastSource(index, bShape)];
             var expected = kind == BinaryKind.Mul ? Mul(av, qa, bv, qb, qy, lo, hi) : AddSub(kind == BinaryKind.Sub, av, qa, bv, qb, qy, lo, hi);
             Assert.True(expected == actual[i], $"element {i} ({av} {kind} {bv}): expected {expected}, got {actual[i]}");
 
@@ -91,46 +92,5 @@ public sealed class Qs8BinaryTests
     {
         var (m, shift) = FixedPoint.QuantizeMultiplier(real);
         return FixedPoint.MultiplyByQuantizedMultiplier(x, m, shift);
-    }
-
-    private static int Count(int[] shape) => shape.Aggregate(1, (p, d) => p * d);
-
-    private static int[] Broadcast(int[] a, int[] b)
-    {
-        int rank = Math.Max(a.Length, b.Length);
-        var r = new int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            int da = i - (rank - a.Length) >= 0 ? a[i - (rank - a.Length)] : 1;
-            int db = i - (rank - b.Length) >= 0 ? b[i - (rank - b.Length)] : 1;
-            r[i] = Math.Max(da, db);
-        }
-        return r;
-    }
-
-    private static int[] BroadcastIndex(int[] outIndex, int[] shape)
-    {
-        var index = new int[shape.Length];
-        for (int i = 0; i < shape.Length; i++)
-            index[i] = shape[i] == 1 ? 0 : outIndex[outIndex.Length - shape.Length + i];
-        return index;
-    }
-
-    private static int[] Unravel(int flat, int[] shape)
-    {
-        var index = new int[shape.Length];
-        for (int i = shape.Length - 1; i >= 0; i--)
-        {
-            index[i] = flat % shape[i];
-            flat /= shape[i];
-        }
-        return index;
-    }
-
-    private static int Ravel(int[] index, int[] shape)
-    {
-        int flat = 0;
-        for (int i = 0; i < shape.Length; i++) flat = flat * shape[i] + index[i];
-        return flat;
     }
 }
