@@ -57,30 +57,30 @@ public sealed class TestModelBuilder
     private readonly List<int> _outputs = [];
     private readonly List<byte> _weights = [];
 
-    public int AddInput(string name, params int[] shape)
+    public int AddInput(string name, params int[] shape) => AddInput(name, DataType.Float32, shape);
+
+    public int AddInput(string name, DataType type, int[] shape, QuantParams? quant = null)
     {
-        _tensors.Add(new TensorInfo(name, DataType.Float32, shape, TensorKind.Input));
-        _inputs.Add(_tensors.Count - 1);
-        return _tensors.Count - 1;
+        _inputs.Add(_tensors.Count);
+        return Add(new TensorInfo(name, type, shape, TensorKind.Input) { Quant = quant });
     }
 
     public int AddConstant(string name, int[] shape, float[] data) =>
         AddConstant(name, shape, DataType.Float32, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
 
-    public int AddConstant(string name, int[] shape, DataType type, byte[] bytes)
+    public int AddConstant(string name, int[] shape, DataType type, byte[] bytes, QuantParams? quant = null)
     {
         while (_weights.Count % 16 != 0) _weights.Add(0);
-        long offset = _weights.Count;
+        var info = new TensorInfo(name, type, shape, TensorKind.Constant) { ConstantOffset = _weights.Count, Quant = quant };
+        if (bytes.Length != info.ByteLength) throw new ArgumentException($"{name}: {bytes.Length} bytes for a {info.ByteLength}-byte tensor");
         _weights.AddRange(bytes);
-        _tensors.Add(new TensorInfo(name, type, shape, TensorKind.Constant) { ConstantOffset = offset });
-        return _tensors.Count - 1;
+        return Add(info);
     }
 
-    public int AddActivation(string name, params int[] shape)
-    {
-        _tensors.Add(new TensorInfo(name, DataType.Float32, shape, TensorKind.Activation));
-        return _tensors.Count - 1;
-    }
+    public int AddActivation(string name, params int[] shape) => AddActivation(name, DataType.Float32, shape);
+
+    public int AddActivation(string name, DataType type, int[] shape, QuantParams? quant = null) =>
+        Add(new TensorInfo(name, type, shape, TensorKind.Activation) { Quant = quant });
 
     public TestModelBuilder AddOp(OpCode code, int[] inputs, int[] outputs, OpParams? parameters = null, string? name = null)
     {
@@ -98,6 +98,12 @@ public sealed class TestModelBuilder
     {
         while (_weights.Count % 16 != 0) _weights.Add(0);
         return new CompiledModel(_tensors.ToArray(), _ops.ToArray(), _inputs.ToArray(), _outputs.ToArray(), _weights.ToArray());
+    }
+
+    private int Add(TensorInfo info)
+    {
+        _tensors.Add(info);
+        return _tensors.Count - 1;
     }
 }
 

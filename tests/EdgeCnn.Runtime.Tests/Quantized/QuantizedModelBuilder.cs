@@ -3,33 +3,19 @@ using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Tests.Quantized;
 
-/// <summary>Builds small models with typed, quantized tensors by hand; constants are packed into one weight blob
-/// at 16-byte aligned offsets as the model file does.</summary>
+/// <summary>The int8 tests' vocabulary over <see cref="TestModelBuilder"/>: typed, quantized tensors, typed
+/// constants, and ops named "op" unless named.</summary>
 internal sealed class QuantizedModelBuilder
 {
-    private readonly List<TensorInfo> _tensors = [];
-    private readonly List<OpDesc> _ops = [];
-    private readonly List<int> _inputs = [];
-    private readonly List<int> _outputs = [];
-    private readonly List<byte> _weights = [];
+    private readonly TestModelBuilder _model = new();
 
-    public int Input(string name, DataType type, int[] shape, QuantParams? quant = null)
-    {
-        _inputs.Add(_tensors.Count);
-        return Add(new TensorInfo(name, type, shape, TensorKind.Input) { Quant = quant });
-    }
+    public int Input(string name, DataType type, int[] shape, QuantParams? quant = null) => _model.AddInput(name, type, shape, quant);
 
     public int Activation(string name, DataType type, int[] shape, QuantParams? quant = null) =>
-        Add(new TensorInfo(name, type, shape, TensorKind.Activation) { Quant = quant });
+        _model.AddActivation(name, type, shape, quant);
 
-    public int Constant(string name, DataType type, int[] shape, QuantParams? quant, byte[] bytes)
-    {
-        while (_weights.Count % 16 != 0) _weights.Add(0);
-        var info = new TensorInfo(name, type, shape, TensorKind.Constant) { ConstantOffset = _weights.Count, Quant = quant };
-        if (bytes.Length != info.ByteLength) throw new ArgumentException($"{name}: {bytes.Length} bytes for a {info.ByteLength}-byte tensor");
-        _weights.AddRange(bytes);
-        return Add(info);
-    }
+    public int Constant(string name, DataType type, int[] shape, QuantParams? quant, byte[] bytes) =>
+        _model.AddConstant(name, shape, type, bytes, quant);
 
     public int Int8Constant(string name, int[] shape, QuantParams quant, sbyte[] values) =>
         Constant(name, DataType.Int8, shape, quant, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
@@ -42,25 +28,15 @@ internal sealed class QuantizedModelBuilder
 
     public QuantizedModelBuilder Op(OpCode code, int[] inputs, int[] outputs, OpParams? parameters = null, string? name = null)
     {
-        _ops.Add(new OpDesc(code, name ?? "op", inputs, outputs, parameters ?? new OpParams()));
+        _model.AddOp(code, inputs, outputs, parameters, name ?? "op");
         return this;
     }
 
     public QuantizedModelBuilder Output(int tensor)
     {
-        _outputs.Add(tensor);
+        _model.MarkOutput(tensor);
         return this;
     }
 
-    public CompiledModel Build()
-    {
-        while (_weights.Count % 16 != 0) _weights.Add(0);
-        return new CompiledModel(_tensors.ToArray(), _ops.ToArray(), _inputs.ToArray(), _outputs.ToArray(), _weights.ToArray());
-    }
-
-    private int Add(TensorInfo info)
-    {
-        _tensors.Add(info);
-        return _tensors.Count - 1;
-    }
+    public CompiledModel Build() => _model.Build();
 }
