@@ -22,14 +22,7 @@ public sealed class Qs8FullyConnectedOperator : Operator
         ExpectOutputs(1);
         TensorInfo x = InputInfo(0), w = InputInfo(1), y = OutputInfo(0);
         ExpectRank(w, 2);
-        _outChannels = w.Shape[0];
-        _k = w.Shape[1];
-        if (_k == 0) throw Invalid($"weights '{w.Name}' {ShapeMath.Text(w.Shape)} have no input features");
-        if (x.ElementCount % _k != 0)
-            throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} cannot be read as rows of K={_k} (weights {ShapeMath.Text(w.Shape)})");
-        _m = (int)(x.ElementCount / _k);
-        if (y.ElementCount != (long)_m * _outChannels || y.Rank == 0 || y.Shape[^1] != _outChannels)
-            throw Invalid($"output '{y.Name}' {ShapeMath.Text(y.Shape)} is not [{_m},{_outChannels}] for input {ShapeMath.Text(x.Shape)} and weights {ShapeMath.Text(w.Shape)}");
+        (_m, _k, _outChannels) = FullyConnectedShape.Read(x, w, y, Invalid);
         _output = Qs8Params.WeightedOutput(Desc, Model, _outChannels, _k);
         _xZeroPoint = x.Quant!.ZeroPoint;
     }
