@@ -45,15 +45,7 @@ public static class F32BinaryReference
         for (int yo = 0; yo < y.Length; yo += inner)
         {
             Row<TOp>(a, ao, innerA, b, bo, innerB, y.Slice(yo, inner));
-            for (int axis = rank - 2; axis >= 0; axis--)
-            {
-                ao += aStrides[axis];
-                bo += bStrides[axis];
-                if (++index[axis] < shape[axis]) break;
-                ao -= aStrides[axis] * shape[axis];
-                bo -= bStrides[axis] * shape[axis];
-                index[axis] = 0;
-            }
+            Odometer.Advance(index, shape, aStrides, bStrides, rank - 1, ref ao, ref bo);
         }
     }
 

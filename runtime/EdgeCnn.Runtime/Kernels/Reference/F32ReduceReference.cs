@@ -93,13 +93,7 @@ public static class F32ReduceReference
                     var target = acc.Slice(yo, inner);
                     for (int j = 0; j < row.Length; j++) target[j] = TFold.Add(target[j], row[j]);
                 }
-                for (int axis = rank - 2; axis >= 0; axis--)
-                {
-                    yo += outputStrides[axis];
-                    if (++index[axis] < shape[axis]) break;
-                    yo -= outputStrides[axis] * shape[axis];
-                    index[axis] = 0;
-                }
+                Odometer.Advance(index, shape, outputStrides, rank - 1, ref yo);
             }
         }
 

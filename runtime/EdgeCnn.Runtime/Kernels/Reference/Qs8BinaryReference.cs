@@ -23,15 +23,7 @@ public static class Qs8BinaryReference
         for (int yo = 0; yo < y.Length; yo += inner)
         {
             for (int j = 0; j < inner; j++) y[yo + j] = op.Apply(a[ao + j * innerA], b[bo + j * innerB]);
-            for (int axis = rank - 2; axis >= 0; axis--)
-            {
-                ao += aStrides[axis];
-                bo += bStrides[axis];
-                if (++index[axis] < shape[axis]) break;
-                ao -= aStrides[axis] * shape[axis];
-                bo -= bStrides[axis] * shape[axis];
-                index[axis] = 0;
-            }
+            Odometer.Advance(index, shape, aStrides, bStrides, rank - 1, ref ao, ref bo);
         }
     }
 }

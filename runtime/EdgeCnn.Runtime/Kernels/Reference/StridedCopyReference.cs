@@ -41,7 +41,7 @@ public static class StridedCopyReference
                 int s = src;
                 for (int j = 0; j < row.Length; j++, s += innerStride) row[j] = source[s];
             }
-            Advance(index, shape, strides, rank - 1, ref src);
+            Odometer.Advance(index, shape, strides, rank - 1, ref src);
         }
     }
 
@@ -72,19 +72,7 @@ public static class StridedCopyReference
                     }
                 }
             }
-            Advance(index, shape, strides, rank - 2, ref src);
-        }
-    }
-
-    /// <summary>Steps the odometer over axes [0, axisCount) by one, keeping <paramref name="offset"/> in sync.</summary>
-    internal static void Advance(Span<int> index, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, int axisCount, ref int offset)
-    {
-        for (int axis = axisCount - 1; axis >= 0; axis--)
-        {
-            offset += strides[axis];
-            if (++index[axis] < shape[axis]) return;
-            offset -= strides[axis] * shape[axis];
-            index[axis] = 0;
+            Odometer.Advance(index, shape, strides, rank - 2, ref src);
         }
     }
 }
