@@ -65,16 +65,7 @@ public sealed class Conv2DOperatorTests
     [InlineData(ActivationKind.Tanh, 0f, 0f)]
     public void Applies_the_fused_activation(ActivationKind kind, float alpha, float beta)
     {
-        Func<double, double> f = kind switch
-        {
-            ActivationKind.Relu => v => Math.Max(v, 0),
-            ActivationKind.Clip => v => Math.Min(Math.Max(v, alpha), beta),
-            ActivationKind.LeakyRelu => v => v < 0 ? alpha * v : v,
-            ActivationKind.HardSigmoid => v => Math.Max(0, Math.Min(1, alpha * v + beta)),
-            ActivationKind.HardSwish => v => v * Math.Max(0, Math.Min(1, v / 6 + 0.5)),
-            ActivationKind.Sigmoid => v => 1 / (1 + Math.Exp(-v)),
-            _ => Math.Tanh,
-        };
+        Func<double, double> f = v => ActivationDefinition.Apply(kind, v, alpha, beta);
         var p = new OpParams().Set(ParamKey.Activation, (int)kind).Set(ParamKey.Alpha, alpha).Set(ParamKey.Beta, beta);
         foreach (var c in new[]
                  {

@@ -79,26 +79,21 @@ public sealed class UnaryOperatorTests
         AssertRejected(OpCode.Unary, new OpParams().Set(ParamKey.Activation, (int)ActivationKind.Relu), [Zeros(2, 3)], [[3, 2]], "shape");
     }
 
-    private static double Reference(ActivationKind kind, double x, float? alpha, float? beta) => kind switch
-    {
-        ActivationKind.None => x,
-        ActivationKind.Relu => Math.Max(x, 0),
-        ActivationKind.Clip => Math.Min(Math.Max(x, alpha ?? double.NegativeInfinity), beta ?? double.PositiveInfinity),
-        ActivationKind.LeakyRelu => x < 0 ? (alpha ?? 0.01) * x : x,
-        ActivationKind.HardSigmoid => Math.Max(0, Math.Min(1, (alpha ?? 0.2) * x + (beta ?? 0.5))),
-        ActivationKind.HardSwish => x * Math.Max(0, Math.Min(1, x / 6 + 0.5)),
-        ActivationKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
-        ActivationKind.Tanh => Math.Tanh(x),
-        ActivationKind.Sqrt => Math.Sqrt(x),
-        ActivationKind.Exp => Math.Exp(x),
-        ActivationKind.Log => Math.Log(x),
-        ActivationKind.Abs => Math.Abs(x),
-        ActivationKind.Neg => -x,
-        ActivationKind.Reciprocal => 1 / x,
-        ActivationKind.Floor => Math.Floor(x),
-        ActivationKind.Ceil => Math.Ceiling(x),
-        ActivationKind.Elu => x < 0 ? (alpha ?? 1.0) * (Math.Exp(x) - 1) : x,
-        ActivationKind.Softplus => Math.Log(1 + Math.Exp(x)),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    /// <summary>The definition with ONNX's defaults for absent params (Clip unbounded, LeakyRelu 0.01, HardSigmoid
+    /// 0.2/0.5, Elu 1).</summary>
+    private static double Reference(ActivationKind kind, double x, float? alpha, float? beta) => ActivationDefinition.Apply(kind, x,
+        alpha ?? kind switch
+        {
+            ActivationKind.Clip => double.NegativeInfinity,
+            ActivationKind.LeakyRelu => 0.01,
+            ActivationKind.HardSigmoid => 0.2,
+            ActivationKind.Elu => 1.0,
+            _ => 0,
+        },
+        beta ?? kind switch
+        {
+            ActivationKind.Clip => double.PositiveInfinity,
+            ActivationKind.HardSigmoid => 0.5,
+            _ => 0,
+        });
 }
