@@ -27,6 +27,7 @@ public static class EdgeCnnCli
             RunCommand.Create(context, verbose),
             EvalCommand.Create(context, verbose),
             CalibrateCommand.Create(context, verbose),
+            QuantizeCommand.Create(context, verbose),
             ZooCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);

@@ -163,7 +163,10 @@ public sealed class QuantizerStructureTests
         ranges.Remove(conv2.Outputs[0].Name);
         var result = Quantizer.Quantize(g.Graph, ranges);
         Assert.Equal(ElementType.Float32, conv2.Outputs[0].Type);
-        Assert.Contains(conv2.Outputs[0].Name, result.Nodes.Single(d => d.Name == conv2.Name).Reason);
+        var decision = result.Nodes.Single(d => d.Name == conv2.Name);
+        Assert.Contains(conv2.Outputs[0].Name, decision.Reason);
+        Assert.Equal(conv2.Outputs[0].Name, decision.MissingRange);
+        Assert.All(result.Nodes.Where(d => d.Name != conv2.Name), d => Assert.Null(d.MissingRange));
         Assert.Equal(ElementType.Int8, conv1.Outputs[0].Type);
         Assert.True(conv2.Input(0).Producer!.Is(OpCode.Dequantize));
     }

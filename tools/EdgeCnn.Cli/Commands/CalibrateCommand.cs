@@ -82,7 +82,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>Each calibration file feeds the model's one input; several inputs would need grouped files.</summary>
-    private static TensorInfo SingleFloatInput(LoadedModel loaded)
+    internal static TensorInfo SingleFloatInput(LoadedModel loaded)
     {
         var model = loaded.Model;
         if (model.Inputs.Length != 1)
@@ -94,7 +94,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>Resolved once, before the long run, so a size that cannot fit the input fails at once.</summary>
-    private static ImagePreprocessing? ImagePreprocessingFor(ResolvedPreprocessing settings, TensorInfo input, IReadOnlyList<string> files)
+    internal static ImagePreprocessing? ImagePreprocessingFor(ResolvedPreprocessing settings, TensorInfo input, IReadOnlyList<string> files)
     {
         string? firstImage = files.FirstOrDefault(ImageTensor.IsImagePath);
         if (firstImage is null) return null;
@@ -106,7 +106,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>One bar per pass on stderr when it is a terminal; plain work otherwise (pipes, CI logs, tests).</summary>
-    private static CalibrationStatistics WithProgress(CliContext context, int count, bool histograms,
+    internal static CalibrationStatistics WithProgress(CliContext context, int count, bool histograms,
         Func<Action<CalibrationProgress>?, CalibrationStatistics> work)
     {
         if (context.Progress is not { } console) return work(null);

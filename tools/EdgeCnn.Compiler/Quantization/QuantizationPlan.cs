@@ -64,11 +64,20 @@ internal sealed class QuantizationPlan
     private void Decide(Node node)
     {
         var role = Int8Ops.RoleOf(node, out string reason);
+        string? missing = null;
         if (_keepFloat.Contains(node.Name)) reason = "kept float (--keep-float)";
-        else if (role != Int8Role.None) reason = WhyFloat(node, role) ?? "";
+        else if (role != Int8Role.None)
+        {
+            reason = WhyFloat(node, role) ?? "";
+            if (reason.Length == 0 && MissingRange(node, role) is { } tensor)
+            {
+                missing = tensor;
+                reason = $"no calibration range for '{tensor}'";
+            }
+        }
         if (reason.Length > 0)
         {
-            Decisions.Add(new NodeDecision(node.Name, node.OpType, role, false, reason));
+            Decisions.Add(new NodeDecision(node.Name, node.OpType, role, false, reason, missing));
             return;
         }
         Int8Nodes[node] = role;
@@ -90,16 +99,21 @@ internal sealed class QuantizationPlan
         {
             return "none of its inputs is int8 (it does not start an int8 region)";
         }
-        if (role == Int8Role.ScalePreserving)
-        {
-            if (data.Count != 1 || data[0].i != 0 || !IsInt8(data[0].v!)) return "its data input is float";
-            return null;
-        }
-        foreach (var v in computed)
-            if (!IsInt8(v) && !_ranges.ContainsKey(v.Name)) return $"no calibration range for its input '{v.Name}'";
+        if (role == Int8Role.ScalePreserving && (data.Count != 1 || data[0].i != 0 || !IsInt8(data[0].v!)))
+            return "its data input is float";
+        return null;
+    }
+
+    /// <summary>A tensor the node needs a calibrated range for but has none (asked only of nodes that could run
+    /// int8 otherwise, so ranges a float region never uses are not required).</summary>
+    private string? MissingRange(Node node, Int8Role role)
+    {
+        if (role == Int8Role.ScalePreserving) return null;
+        foreach (var (v, i) in node.Inputs.Select((v, i) => (v, i)))
+            if (v is { IsConstant: false } && Int8Ops.IsDataInput(role, i) && !IsInt8(v) && !_ranges.ContainsKey(v.Name)) return v.Name;
         if (role is Int8Role.Weighted or Int8Role.Elementwise or Int8Role.Table)
             foreach (var o in node.Outputs)
-                if (!_ranges.ContainsKey(o.Name)) return $"no calibration range for its output '{o.Name}'";
+                if (!_ranges.ContainsKey(o.Name)) return o.Name;
         return null;
     }
 

@@ -19,6 +19,16 @@ namespace EdgeCnn.Compiler.Quantization;
 /// </summary>
 public static class QuantizationPreparation
 {
+    /// <summary>The float model calibration observes and the quantizer starts from: the optimizing pass pipeline,
+    /// then <see cref="Prepare"/>, then lowering. <paramref name="graph"/> is left in the prepared form, ready for
+    /// <see cref="Quantizer.Quantize"/> with the ranges measured on the returned model.</summary>
+    public static CompiledModel CompileFloat(Graph graph)
+    {
+        PassPipeline.Run(graph, optimize: true);
+        Prepare(graph);
+        return Lowering.GraphLowering.Lower(graph);
+    }
+
     /// <summary>Splits non-clamp activations off the ops that can run int8. Returns how many were split.</summary>
     public static int Prepare(Graph graph)
     {

@@ -5,7 +5,8 @@ namespace EdgeCnn.Compiler.Quantization;
 
 /// <summary>What the quantizer decided for one node of the float graph.</summary>
 /// <param name="Reason">Why it stays float (empty for int8 nodes).</param>
-public sealed record NodeDecision(string Name, string OpType, Int8Role Role, bool Int8, string Reason);
+/// <param name="MissingRange">The tensor whose missing calibration range keeps it float, if that is the reason.</param>
+public sealed record NodeDecision(string Name, string OpType, Int8Role Role, bool Int8, string Reason, string? MissingRange = null);
 
 /// <summary>An int8 activation of the quantized graph and the float tensor it approximates.</summary>
 /// <param name="Name">The int8 tensor's name in the quantized graph.</param>
