@@ -73,4 +73,20 @@ public sealed class ZooEqualizationTests
         // Only projections that feed the next block's expansion directly (no residual) qualify.
         Assert.NotEmpty(summary.Pairs);
     }
+
+    [Fact]
+    public void EqualizedFloatModel_equalizes_after_the_pipeline_and_keeps_the_outputs()
+    {
+        var entry = ModelZoo.Find("mobilenet-v1")!;
+        var model = entry.Build(SmallConfigs.For(entry));
+        var plain = QuantizationPreparation.CompileFloat(OnnxImporter.Load(model.Onnx, "m.onnx", new Compiler.ImportOptions()));
+        var equalized = EqualizedFloatModel.Compile(OnnxImporter.Load(model.Onnx, "m.onnx", new Compiler.ImportOptions()), out var summary);
+        Assert.Equal(26, summary.Pairs.Count);
+        var input = RandomInput(model.InputShape, 3);
+        var reference = ZooCompiler.Run(plain, input);
+        var actual = ZooCompiler.Run(equalized, input);
+        double scale = reference.Max(v => Math.Abs((double)v));
+        double worst = reference.Zip(actual, (r, a) => Math.Abs((double)r - a)).Max();
+        Assert.True(worst <= 1e-5 * scale, $"max |Δ| {worst:g3} exceeds 1e-5 · {scale:g3}");
+    }
 }
