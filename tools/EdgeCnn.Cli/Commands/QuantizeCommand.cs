@@ -51,31 +51,34 @@ internal static class QuantizeCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var report = new Option<string?>("--report") { Description = "Write report.json and report.html (per-layer SQNR, output agreement, sizes) into this folder" };
+        var emitQdq = EmitQdqOption.Create();
         var inputShape = CommonOptions.InputShape();
         var json = CommonOptions.Json();
         var preprocessing = new PreprocessingOptions();
         var command = new Command("quantize", "Quantize a model to int8 (post-training, calibrated) and write the .ecnn model file")
         {
-            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, inputShape, json,
+            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json,
         };
         preprocessing.AddTo(command);
 
         CommandAction.Set(command, context, verbose, parse =>
         {
             var request = QuantizeRequest.Parse(parse, model, calibration, ranges, output, method, samples, perTensor, keepFloat, report, inputShape);
+            string? qdqPath = EmitQdqOption.Parse(parse, emitQdq);
             var settings = preprocessing.Parse(parse);
             bool equalized = parse.GetValue(equalize);
             if (equalized && request.RangesPath is not null)
                 throw new UsageException("--equalize changes the ranges calibration measures; it cannot reuse a --ranges table, give --calibration");
-            var run = Run(context, request, settings, equalized);
+            var run = Run(context, request, settings, equalized, qdqPath);
             if (parse.GetValue(json)) context.WriteJson(run.ToJson());
             else run.Write(context);
+            if (qdqPath is not null && !parse.GetValue(json)) context.Out.WriteLine($"wrote    {qdqPath} (ONNX with QuantizeLinear/DequantizeLinear)");
             return CommandAction.Success;
         });
         return command;
     }
 
-    private static QuantizeRun Run(CliContext context, QuantizeRequest request, ResolvedPreprocessing settings, bool equalize)
+    private static QuantizeRun Run(CliContext context, QuantizeRequest request, ResolvedPreprocessing settings, bool equalize, string? qdqPath)
     {
         // Files are listed before the model is compiled, so a wrong path fails at once.
         var allFiles = request.Calibration.Count > 0 ? CalibrationFiles.List(request.Calibration) : [];
@@ -126,6 +129,7 @@ internal static class QuantizeCommand
         string? folder = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath));
         if (folder is not null) Directory.CreateDirectory(folder);
         long int8Bytes = ModelWriter.Save(int8Model, request.OutputPath);
+        if (qdqPath is not null) EmitQdqOption.Write(qdqPath, result.Graph);
         long fp32Bytes = ModelWriter.ToBytes(floatModel).LongLength;
 
         QuantizationReport? quality = null;
