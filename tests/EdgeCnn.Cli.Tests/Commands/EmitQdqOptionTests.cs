@@ -1,13 +1,19 @@
 using System.CommandLine;
 using EdgeCnn.Cli.Commands;
-using EdgeCnn.Compiler;
+using EdgeCnn.Cli.IO;
+using EdgeCnn.Cli.Tests.Support;
 using EdgeCnn.Compiler.Calibration;
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Lowering;
-using EdgeCnn.Compiler.Onnx;
 using EdgeCnn.Compiler.Onnx.Proto;
+using EdgeCnn.Compiler.Onnx;
 using EdgeCnn.Compiler.Passes;
+using EdgeCnn.Compiler.Preprocessing;
 using EdgeCnn.Compiler.Quantization;
+using EdgeCnn.Compiler;
+using EdgeCnn.Runtime.Model;
+using EdgeCnn.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeCnn.Cli.Tests.Commands;
 
@@ -22,6 +28,47 @@ public sealed class EmitQdqOptionTests
         var (parse, option) = Parse("--emit-qdq", path);
         var error = Assert.Throws<UsageException>(() => EmitQdqOption.Parse(parse, option));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The command writes both files; ORT on the QDQ file and EdgeCnn on the .ecnn pick the same class for
+    /// every sample image of the default (Fashion-MNIST) model.</summary>
+    [Fact]
+    [Trait("Requires", "OnnxRuntime")]
+    public void QuantizeWritesAQdqModelThatOnnxRuntimeRunsLikeTheInt8Model()
+    {
+        using var dir = new TempDirectory();
+        string samples = Path.Combine(RepositoryPaths.FashionMnistDirectory, "samples");
+        string ecnn = dir.File("fm.ecnn");
+        string qdq = dir.File(Path.Combine("qdq", "fm.onnx"));
+        var run = CliRun.Invoke("quantize", "--calibration", samples, "-m", "minmax", "-o", ecnn, "--emit-qdq", qdq);
+        run.AssertSucceeded();
+        Assert.Contains($"wrote    {qdq} (ONNX with QuantizeLinear/DequantizeLinear)", run.Output);
+
+        var int8 = new Session(ModelReader.Load(ecnn));
+        using var ort = new InferenceSession(qdq);
+        var gray28 = new ImagePreprocessing { Height = 28, Width = 28, Channels = 1 };
+        foreach (var file in Directory.GetFiles(samples, "*.png"))
+        {
+            var x = ImageTensor.Load(file, gray28).AsFloats();
+            var ours = new float[10];
+            int8.Run(x, ours);
+            using var value = OrtValue.CreateTensorValueFromMemory(x, [1L, 1, 28, 28]);
+            using var runOptions = new RunOptions();
+            using var outputs = ort.Run(runOptions, [ort.InputNames[0]], [value], ort.OutputNames);
+            var theirs = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            Assert.True(Array.IndexOf(ours, ours.Max()) == Array.IndexOf(theirs, theirs.Max()),
+                $"{Path.GetFileName(file)}: EdgeCnn int8 [{string.Join(", ", ours)}], ORT on the QDQ export [{string.Join(", ", theirs)}]");
+        }
+    }
+
+    [Fact]
+    public void QuantizeRefusesANonOnnxQdqPathBeforeWorking()
+    {
+        using var dir = new TempDirectory();
+        var run = CliRun.Invoke("quantize", "--calibration", Path.Combine(RepositoryPaths.FashionMnistDirectory, "samples"),
+            "-o", dir.File("fm.ecnn"), "--emit-qdq", dir.File("fm.txt"));
+        run.AssertFailed(2, "--emit-qdq");
+        Assert.False(File.Exists(dir.File("fm.ecnn")));
     }
 
     [Fact]
