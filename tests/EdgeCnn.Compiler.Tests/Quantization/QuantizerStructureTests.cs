@@ -302,6 +302,32 @@ public sealed class QuantizerStructureTests
     }
 
     [Fact]
+    public void EachValueIsQuantizedAndDequantizedOnce()
+    {
+        var g = new EdgeGraph();
+        var x = g.Input("x", 1, 4, 4, 2);
+        var a = g.Conv(x, 3, 1);
+        var b = g.Conv(x, 3, 3);
+        var y = g.Binary(BinaryKind.Add, a.Outputs[0], b.Outputs[0]).Outputs[0];
+        var l1 = g.Lrn(y);
+        var l2 = g.Lrn(y);
+        g.Output(l1, l2);
+        var result = Quantizer.Quantize(g.Graph, Ranges(g, 32));
+
+        var quantize = Assert.Single(Nodes(g.Graph, OpCode.Quantize));
+        Assert.Same(quantize.Outputs[0], a.Input(0));
+        Assert.Same(quantize.Outputs[0], b.Input(0));
+        var dequantize = Assert.Single(Nodes(g.Graph, OpCode.Dequantize));
+        Assert.Same(y, dequantize.Input(0));
+        Assert.Same(dequantize.Outputs[0], l1.Producer!.Input(0));
+        Assert.Same(dequantize.Outputs[0], l2.Producer!.Input(0));
+        Assert.Equal((1, 1), (result.QuantizeCount, result.DequantizeCount));
+        // Right after the value's producer: the graph input's Quantize comes first, the Dequantize follows the Add.
+        Assert.Same(quantize, g.Graph.Nodes[0]);
+        Assert.Equal(g.Graph.IndexOf(y.Producer!) + 1, g.Graph.IndexOf(dequantize));
+    }
+
+    [Fact]
     public void ReportedTensorsNameTheirFloatOriginals()
     {
         var (g, conv1, _, _, lrn, _, _, _) = Chain();
