@@ -57,7 +57,10 @@ internal sealed class QuantizationRewriter
             else
             {
                 var target = _plan.InputQuant.TryGetValue((node, i), out var q) ? q : null;
-                node.Inputs[i] = v.Constant is { } c ? Int8Constant(v, c, target!) : Quantized(v, target ?? _plan.RangeQuant(v));
+                if (v.Constant is { } c)
+                    node.Inputs[i] = Int8Constant(v, c, target ?? throw new InvalidOperationException($"{node}: no quantization planned for constant input '{v.Name}'"));
+                else
+                    node.Inputs[i] = Quantized(v, target ?? _plan.RangeQuant(v));
             }
         }
         if (role == Int8Role.Softmax) return;
