@@ -104,6 +104,24 @@ public class QuantizeCommandTests
     }
 
     [Fact]
+    public void Ranges_from_calibrate_cover_the_activations_the_quantizer_splits_off()
+    {
+        // tiny-cnn fuses a HardSwish into a conv: the quantizer splits it off into a lookup table, so the
+        // conv's pre-activation output needs a range of its own. calibrate must observe that tensor too.
+        using var dir = new TempDirectory();
+        string model = RepositoryPaths.TinyCnnOnnx;
+        string samples = Path.Combine(RepositoryPaths.TinyCnnDirectory, "samples");
+        CliRun.Invoke("calibrate", model, "--calibration", samples, "-o", dir.File("ranges.tsv")).AssertSucceeded();
+        Assert.Contains(File.ReadAllLines(dir.File("ranges.tsv")), l => l.Split('\t')[0].EndsWith("_preact", StringComparison.Ordinal));
+
+        var fromTable = CliRun.Invoke("quantize", model, "--ranges", dir.File("ranges.tsv"), "-o", dir.File("a.ecnn"), "--json");
+        fromTable.AssertSucceeded();
+        Assert.Empty(fromTable.Json()["warnings"]!.AsArray());
+        CliRun.Invoke("quantize", model, "--calibration", samples, "-o", dir.File("b.ecnn")).AssertSucceeded();
+        Assert.Equal(File.ReadAllBytes(dir.File("b.ecnn")), File.ReadAllBytes(dir.File("a.ecnn")));
+    }
+
+    [Fact]
     public void A_range_missing_from_the_table_keeps_its_node_float_with_a_warning()
     {
         using var dir = new TempDirectory();

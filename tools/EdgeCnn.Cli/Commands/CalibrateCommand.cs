@@ -58,8 +58,9 @@ internal static class CalibrateCommand
             var allFiles = CalibrationFiles.List(parse.GetRequiredValue(calibration));
             var files = CalibrationFiles.Pick(allFiles, count ?? allFiles.Count);
             byte[] onnx = modelPath is null ? DefaultModel.OnnxBytes() : InputFileException.ReadAllBytes(modelPath);
-            // Optimized like the quantizer compiles it, so the table's tensor names are the quantizer's value names.
-            var loaded = context.WithStatus("loading model", () => ModelLoader.Load(modelPath, shapes, optimize: true));
+            // Compiled exactly as the quantizer starts from it (optimized, non-clamp activations split off), so the
+            // table holds every tensor the quantizer asks a range for, under the same names.
+            var loaded = context.WithStatus("loading model", () => ModelLoader.Load(modelPath, shapes, optimize: true, forQuantization: true));
             var input = SingleFloatInput(loaded);
             var image = ImagePreprocessingFor(settings, input, files);
 

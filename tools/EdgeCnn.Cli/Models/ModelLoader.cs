@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Compiler;
 using EdgeCnn.Compiler.Ir;
+using EdgeCnn.Compiler.Quantization;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Cli.Models;
@@ -15,17 +16,23 @@ public sealed record LoadedModel(CompiledModel Model, string Source, ModelKind K
 /// absent — the embedded default model.</summary>
 public static class ModelLoader
 {
-    public static LoadedModel Load(string? path, IReadOnlyDictionary<string, int[]> inputShapes, bool optimize)
+    /// <param name="forQuantization">Compile .onnx models the way the quantizer starts from them
+    /// (<see cref="QuantizationPreparation.CompileFloat"/>: optimized, then non-clamp activations split off), so
+    /// a calibration run observes exactly the tensors the quantizer asks ranges for.</param>
+    public static LoadedModel Load(string? path, IReadOnlyDictionary<string, int[]> inputShapes, bool optimize, bool forQuantization = false)
     {
         var options = new CompileOptions
         {
             Import = new ImportOptions { InputShapes = inputShapes },
             Optimize = optimize,
         };
+        Func<string, CompiledModel> compile = forQuantization
+            ? onnxPath => QuantizationPreparation.CompileFloat(ModelCompiler.Import(onnxPath, options.Import))
+            : onnxPath => ModelCompiler.Compile(onnxPath, options);
         var clock = Stopwatch.StartNew();
         if (path is null)
         {
-            var model = CompileEmbedded(options);
+            var model = CompileEmbedded(compile);
             return new LoadedModel(model, DefaultModel.Name, ModelKind.Embedded, clock.Elapsed.TotalMilliseconds);
         }
 
@@ -38,7 +45,7 @@ public static class ModelLoader
             var model = NameFile(path, () => ModelReader.Load(path));
             return new LoadedModel(model, path, kind, clock.Elapsed.TotalMilliseconds);
         }
-        var compiled = NameFile(path, () => ModelCompiler.Compile(path, options));
+        var compiled = NameFile(path, () => compile(path));
         return new LoadedModel(compiled, path, kind, clock.Elapsed.TotalMilliseconds);
     }
 
@@ -49,7 +56,7 @@ public static class ModelLoader
         var other => throw new InputFileException(path, $"unknown model format '{other}' (expected .onnx or .ecnn)"),
     };
 
-    private static CompiledModel CompileEmbedded(CompileOptions options)
+    private static CompiledModel CompileEmbedded(Func<string, CompiledModel> compile)
     {
         // The importer reads files (external data is resolved next to the model), so the embedded bytes go
         // through a private temporary file.
@@ -57,7 +64,7 @@ public static class ModelLoader
         try
         {
             File.WriteAllBytes(temp, DefaultModel.OnnxBytes());
-            return ModelCompiler.Compile(temp, options);
+            return compile(temp);
         }
         finally
         {

@@ -14,13 +14,10 @@ namespace EdgeCnn.Compiler.Calibration;
 /// </summary>
 public static class Calibrator
 {
-    /// <summary>The model calibration observes: the optimized float graph (what the quantizer starts from), so
-    /// its tensor names are the IR value names of that graph.</summary>
-    public static CompiledModel CompileFloat(Graph graph)
-    {
-        Passes.PassPipeline.Run(graph, optimize: true);
-        return Lowering.GraphLowering.Lower(graph);
-    }
+    /// <summary>The model calibration observes: the float graph exactly as the quantizer starts from it
+    /// (<see cref="Quantization.QuantizationPreparation.CompileFloat"/>), so its tensor names are the IR value
+    /// names the quantizer asks ranges for.</summary>
+    public static CompiledModel CompileFloat(Graph graph) => Quantization.QuantizationPreparation.CompileFloat(graph);
 
     public static CompiledModel CompileFloat(string onnxPath, ImportOptions? options = null) =>
         CompileFloat(ModelCompiler.Import(onnxPath, options));
