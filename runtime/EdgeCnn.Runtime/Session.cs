@@ -32,22 +32,7 @@ public sealed class Session
             _operators[i].Prepare(prepare);
         }
 
-        var requests = new List<BufferRequest>();
-        var first = new int[model.Tensors.Length];
-        var last = new int[model.Tensors.Length];
-        Array.Fill(first, -1);
-        Array.Fill(last, -1);
-        foreach (var t in model.Inputs) { first[t] = 0; last[t] = 0; }
-        for (int i = 0; i < model.Ops.Length; i++)
-        {
-            foreach (var t in model.Ops[i].Inputs)
-                if (t >= 0 && model.Tensors[t].Kind != TensorKind.Constant) last[t] = Math.Max(last[t], i);
-            foreach (var t in model.Ops[i].Outputs) { first[t] = i; last[t] = Math.Max(last[t], i); }
-        }
-        foreach (var t in model.Outputs)
-            if (model.Tensors[t].Kind != TensorKind.Constant) last[t] = model.Ops.Length;
-        for (int t = 0; t < model.Tensors.Length; t++)
-            if (first[t] >= 0) requests.Add(new BufferRequest(t, model.Tensors[t].ByteLength, first[t], last[t]));
+        var requests = TensorLifetimes.Compute(model);
 
         var (planned, size) = options.Planner.Plan(requests, Alignment);
         _offsets = new long[model.Tensors.Length];

@@ -58,7 +58,7 @@ public static class ModelAnalyzer
                 op.Outputs.Sum(o => model.Tensors[o].ByteLength)));
         }
 
-        var lifetimes = Lifetimes(model);
+        var lifetimes = TensorLifetimes.Compute(model);
         var (peak, peakStep) = PeakLiveBytes(model, lifetimes);
         var (_, arena) = (planner ?? new GreedyBySizePlanner()).Plan(lifetimes, ArenaAlignment);
         return new ModelStats(layers, totalParams, totalMacs, weightBytes, peak, peakStep, arena);
@@ -171,29 +171,6 @@ public static class ModelAnalyzer
 
     private static bool TouchesSpatialAxes(CompiledModel model, OpDesc op, int[] axes) =>
         model.Tensors[op.Inputs[0]].Rank == 4 && axes.Any(a => a is 1 or 2);
-
-    /// <summary>Buffer lifetimes exactly as the session computes them: graph inputs from step 0, each activation
-    /// from its producer to its last reader, graph outputs until after the last op.</summary>
-    private static List<BufferRequest> Lifetimes(CompiledModel model)
-    {
-        var first = new int[model.Tensors.Length];
-        var last = new int[model.Tensors.Length];
-        Array.Fill(first, -1);
-        Array.Fill(last, -1);
-        foreach (var t in model.Inputs) { first[t] = 0; last[t] = 0; }
-        for (int i = 0; i < model.Ops.Length; i++)
-        {
-            foreach (var t in model.Ops[i].Inputs)
-                if (t >= 0 && model.Tensors[t].Kind != TensorKind.Constant) last[t] = Math.Max(last[t], i);
-            foreach (var t in model.Ops[i].Outputs) { first[t] = i; last[t] = Math.Max(last[t], i); }
-        }
-        foreach (var t in model.Outputs)
-            if (model.Tensors[t].Kind != TensorKind.Constant) last[t] = model.Ops.Length;
-        var requests = new List<BufferRequest>();
-        for (int t = 0; t < model.Tensors.Length; t++)
-            if (first[t] >= 0) requests.Add(new BufferRequest(t, model.Tensors[t].ByteLength, first[t], last[t]));
-        return requests;
-    }
 
     private static (long Bytes, int Step) PeakLiveBytes(CompiledModel model, List<BufferRequest> lifetimes)
     {
