@@ -55,8 +55,10 @@ public static class QuantScheme
     /// FullyConnected) or per tensor. scale = max|w| / 127 and q = clamp(roundHalfEven(w / scale), −127, 127).
     /// A channel whose weights are all zero gets the smallest scale of the other channels (1 when every
     /// channel is zero): its integers are 0 whatever the scale, and a small scale keeps the bias fine-grained.
+    /// A channel's scale is raised to <paramref name="minimumScales"/>[c] when given (the floor that keeps its int32 bias
+    /// in range, see <see cref="BiasScaleFloors"/>).
     /// </summary>
-    public static (long[] Values, QuantParams Quant) QuantizeWeights(float[] weights, int[] shape, bool perChannel)
+    public static (long[] Values, QuantParams Quant) QuantizeWeights(float[] weights, int[] shape, bool perChannel, double[]? minimumScales = null)
     {
         int channels = perChannel ? shape[0] : 1;
         if (channels <= 0 || weights.Length % channels != 0)
@@ -77,6 +79,16 @@ public static class QuantScheme
         float fallback = scales.Where(s => s > 0).DefaultIfEmpty(1f).Min();
         for (int c = 0; c < channels; c++)
             if (!(scales[c] > 0)) scales[c] = fallback;
+        if (minimumScales is not null)
+        {
+            if (minimumScales.Length != shape[0])
+                throw new ArgumentException($"{minimumScales.Length} minimum scales for {shape[0]} output channels");
+            for (int c = 0; c < shape[0]; c++)
+            {
+                int channel = perChannel ? c : 0;
+                scales[channel] = (float)Math.Max(scales[channel], minimumScales[c]);
+            }
+        }
 
         var values = new long[weights.Length];
         for (int c = 0; c < channels; c++)
@@ -87,6 +99,23 @@ public static class QuantScheme
             }
         var quant = perChannel ? new QuantParams(scales, new int[channels], axis: 0) : QuantParams.PerTensor(scales[0], 0);
         return (values, quant);
+    }
+
+    /// <summary>Largest |int32 bias| the weight scales allow: half of int32, leaving the other half to the sum of
+    /// input × weight products that the kernels add to it.</summary>
+    public const double BiasLimit = 1 << 30;
+
+    /// <summary>
+    /// Per output channel, the smallest weight scale that keeps |b / (s_in · s_w)| within <see cref="BiasLimit"/>. A channel
+    /// whose weights are almost zero next to its bias (a dead channel of a trained model, where the bias alone sets the
+    /// output) would otherwise need a bias beyond int32, which saturates and breaks the runtime's accumulator bound.
+    /// </summary>
+    public static double[] BiasScaleFloors(float[] bias, float inputScale)
+    {
+        var floors = new double[bias.Length];
+        for (int c = 0; c < bias.Length; c++)
+            floors[c] = float.IsFinite(bias[c]) ? Math.Abs(bias[c]) / ((double)inputScale * BiasLimit) : 0;
+        return floors;
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ internal sealed class QuantizationRewriter
         {
             var v = node.Inputs[i];
             if (v is null) continue;
-            if (role == Int8Role.Weighted && i == 1) node.Inputs[i] = Int8Weights(v);
+            if (role == Int8Role.Weighted && i == 1) node.Inputs[i] = Int8Weights(node, v);
             else if (role == Int8Role.Weighted && i == 2) node.Inputs[i] = Int32Bias(node, v);
             else if (_plan.IsInt8(v)) continue;
             else
@@ -114,15 +114,38 @@ internal sealed class QuantizationRewriter
         else _graph.InsertNode(0, node);
     }
 
-    private Value Int8Weights(Value w)
+    private Value Int8Weights(Node node, Value w)
     {
-        if (_int8Weights.TryGetValue(w, out var existing)) return existing;
         var data = w.Constant ?? throw new InvalidOperationException($"weights '{w.Name}' are not constant");
+        var floors = BiasScaleFloors(node);
+        if (floors is not null)
+        {
+            var plain = QuantScheme.QuantizeWeights(data.AsFloats(), data.Shape, perChannel: !_perTensorWeights);
+            var floored = QuantScheme.QuantizeWeights(data.AsFloats(), data.Shape, perChannel: !_perTensorWeights, floors);
+            // A raised scale depends on this node's bias and input scale, so those weights are not shared.
+            if (!SameScales(plain.Quant, floored.Quant))
+            {
+                var own = _graph.NewConstant($"{w.Name}_int8", TensorData.FromLongs(data.Shape, floored.Values, ElementType.Int8));
+                own.Quant = floored.Quant;
+                return own;
+            }
+        }
+        if (_int8Weights.TryGetValue(w, out var existing)) return existing;
         var (values, quant) = QuantScheme.QuantizeWeights(data.AsFloats(), data.Shape, perChannel: !_perTensorWeights);
         var q = _graph.NewConstant($"{w.Name}_int8", TensorData.FromLongs(data.Shape, values, ElementType.Int8));
         q.Quant = quant;
         _int8Weights[w] = q;
         return q;
+    }
+
+    private static bool SameScales(QuantParams a, QuantParams b) =>
+        a.IsPerTensor == b.IsPerTensor && (a.IsPerTensor ? a.Scale == b.Scale : a.Scales.SequenceEqual(b.Scales));
+
+    private static double[]? BiasScaleFloors(Node node)
+    {
+        if (node.Inputs.Count < 3 || node.Inputs[2] is not { Constant: { } bias }) return null;
+        if (node.Input(0).Quant is not { } inputQuant) return null;
+        return QuantScheme.BiasScaleFloors(bias.AsFloats(), inputQuant.Scale);
     }
 
     private Value Int32Bias(Node node, Value b)
