@@ -12,9 +12,8 @@ namespace EdgeCnn.Cli.Tests.Commands;
 /// a zoo MobileNetV2 for the file size.</summary>
 public class QuantizeCommandTests
 {
-    private static string Samples => Path.Combine(RepositoryPaths.FashionMnistDirectory, "samples");
+    private static string Samples => DefaultModelAgreement.Samples;
 
-    private static readonly ImagePreprocessing Gray28 = new() { Height = 28, Width = 28, Channels = 1 };
 
     [Fact]
     public void Default_model_quantized_on_its_samples_agrees_with_float()
@@ -31,18 +30,7 @@ public class QuantizeCommandTests
         var int8 = ModelReader.Load(target);
         Assert.Contains(int8.Tensors, t => t.Type == DataType.Int8 && t.Kind == TensorKind.Constant && t.Quant is { IsPerTensor: false });
         Assert.Contains(int8.Ops, op => op.Code == OpCode.Quantize);
-        var fp32 = ModelLoader.Load(null, new Dictionary<string, int[]>(), optimize: true).Model;
-        var floatSession = new Session(fp32);
-        var int8Session = new Session(int8);
-        foreach (var file in Directory.GetFiles(Samples, "*.png"))
-        {
-            var x = ImageTensor.Load(file, Gray28).AsFloats();
-            var a = new float[10];
-            var b = new float[10];
-            floatSession.Run(x, a);
-            int8Session.Run(x, b);
-            Assert.True(Array.IndexOf(a, a.Max()) == Array.IndexOf(b, b.Max()), $"{Path.GetFileName(file)}: fp32 [{string.Join(", ", a)}], int8 [{string.Join(", ", b)}]");
-        }
+        DefaultModelAgreement.AssertSameTop1AsFloat(int8);
     }
 
     [Fact]

@@ -12,9 +12,8 @@ namespace EdgeCnn.Cli.Tests.Commands;
 /// the plain one and still agrees with the float model.</summary>
 public class QuantizeEqualizeTests
 {
-    private static string Samples => Path.Combine(RepositoryPaths.FashionMnistDirectory, "samples");
+    private static string Samples => DefaultModelAgreement.Samples;
 
-    private static readonly ImagePreprocessing Gray28 = new() { Height = 28, Width = 28, Channels = 1 };
 
     private static byte[] Int8Weights(CompiledModel model) =>
         Enumerable.Range(0, model.Tensors.Length)
@@ -32,18 +31,7 @@ public class QuantizeEqualizeTests
         Assert.NotEmpty(Int8Weights(plain));
         Assert.Equal(Int8Weights(plain), Int8Weights(equalized));
 
-        var fp32 = ModelLoader.Load(null, new Dictionary<string, int[]>(), optimize: true).Model;
-        var floatSession = new Session(fp32);
-        var int8Session = new Session(equalized);
-        foreach (var file in Directory.GetFiles(Samples, "*.png"))
-        {
-            var x = ImageTensor.Load(file, Gray28).AsFloats();
-            var a = new float[10];
-            var b = new float[10];
-            floatSession.Run(x, a);
-            int8Session.Run(x, b);
-            Assert.True(Array.IndexOf(a, a.Max()) == Array.IndexOf(b, b.Max()), $"{Path.GetFileName(file)}: fp32 [{string.Join(", ", a)}], int8 [{string.Join(", ", b)}]");
-        }
+        DefaultModelAgreement.AssertSameTop1AsFloat(equalized);
     }
 
     [Fact]
