@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Memory;
 using EdgeCnn.Runtime.Model;
 using EdgeCnn.Runtime.Operators;
@@ -24,8 +25,9 @@ public sealed class Session
     {
         options ??= new SessionOptions();
         Model = model;
+        KernelPath = CpuFeatures.Current.Resolve(options.KernelPath);
         _operators = new Operator[model.Ops.Length];
-        var prepare = new PrepareContext();
+        var prepare = new PrepareContext(KernelPath);
         for (int i = 0; i < model.Ops.Length; i++)
         {
             _operators[i] = OperatorFactory.Create(model.Ops[i], model);
@@ -44,6 +46,9 @@ public sealed class Session
     }
 
     public CompiledModel Model { get; }
+
+    /// <summary>The kernel family this session's operators were prepared for.</summary>
+    public KernelPath KernelPath { get; }
 
     /// <summary>Bytes of the arena used by activations (without scratch).</summary>
     public long PlannedArenaBytes { get; }
