@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace EdgeCnn.Runtime.Kernels.X86;
+
+/// <summary>
+/// The int8 output stage (<see cref="Qs8Requantization.Apply"/>) on eight channels at once with AVX2, bit for bit:
+/// <list type="number">
+/// <item>saturating left shift: VPSLLVD, and lanes whose VPSRAVD back differs from x take ±(2³¹−1)/−2³¹;</item>
+/// <item>SQRDMULH from two VPMULDQ (even and odd lanes) of 64-bit products: bits 31..62 of p + 2³⁰; only
+/// s = M = −2³¹ yields −2³¹ there, and it becomes 2³¹ − 1 (x XOR all-ones);</item>
+/// <item>rounding right shift with ties away from zero as gemmlowp: (h &gt;&gt; r) + (remainder &gt; mask/2 + [h &lt; 0]);</item>
+/// <item>clamp to [Min − zp, Max − zp], then + zp.</item>
+/// </list>
+/// Callers check <see cref="Avx2.IsSupported"/> (the session's kernel path) before calling.
+/// </summary>
+public static class Qs8RequantizeAvx2
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Apply(Vector256<int> x, Qs8RequantizeLanes lanes, int channel)
+    {
+        var left = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.LeftShift, channel)).AsUInt32();
+        var shifted = Avx2.ShiftLeftLogicalVariable(x, left);
+        var overflow = Avx2.CompareEqual(Avx2.ShiftRightArithmeticVariable(shifted, left), x);
+        var saturated = Avx2.Xor(Avx2.ShiftRightArithmetic(x, 31), Vector256.Create(int.MaxValue));
+        var s = Avx2.BlendVariable(saturated.AsByte(), shifted.AsByte(), overflow.AsByte()).AsInt32();
+
+        var m = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Multiplier, channel));
+        var round = Vector256.Create(1L << 30);
+        var even = Avx2.Add(Avx2.Multiply(s, m), round);
+        var odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(s.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), round);
+        var h = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
+        h = Avx2.Xor(h, Avx2.CompareEqual(h, Vector256.Create(int.MinValue)));
+
+        var right = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RightShift, channel)).AsUInt32();
+        var mask = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RemainderMask, channel));
+        var remainder = Avx2.And(h, mask);
+        var threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.ShiftRightArithmetic(h, 31));
+        var q = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right), Avx2.CompareGreaterThan(remainder, threshold));
+
+        var low = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Low, channel));
+        var high = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.High, channel));
+        return Avx2.Add(Avx2.Min(Avx2.Max(q, low), high), Vector256.Create(lanes.ZeroPoint));
+    }
+
+    /// <summary>Eight requantized values (already in the int8 range) as bytes: the low 8 bytes of the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> Narrow(Vector256<int> a)
+    {
+        var shorts = Sse2.PackSignedSaturate(a.GetLower(), a.GetUpper());
+        return Sse2.PackSignedSaturate(shorts, shorts);
+    }
+
+    /// <summary>Sixteen requantized values as bytes, a's eight then b's eight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> Narrow(Vector256<int> a, Vector256<int> b)
+    {
+        // VPACKSSDW packs within 128-bit halves ([a0..3 b0..3 | a4..7 b4..7]); the permute restores a's then b's order.
+        var shorts = Avx2.Permute4x64(Avx2.PackSignedSaturate(a, b).AsInt64(), 0b11_01_10_00).AsInt16();
+        return Sse2.PackSignedSaturate(shorts.GetLower(), shorts.GetUpper());
+    }
+}
