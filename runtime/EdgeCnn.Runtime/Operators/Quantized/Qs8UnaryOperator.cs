@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -6,10 +7,13 @@ namespace EdgeCnn.Runtime.Operators.Quantized;
 /// <summary>
 /// <see cref="OpCode.Unary"/> on int8 data as a lookup table: input 1 is a constant Int8 [256] table built by the
 /// quantizer, quantized like the output, and y = table[x + 128] (<see cref="Qs8LookupReference"/>). The
-/// Activation param only records which function the table holds.
+/// Activation param only records which function the table holds. The kernel of the session's path
+/// (<see cref="Qs8LookupKernels"/>) is chosen at Prepare.
 /// </summary>
 public sealed class Qs8UnaryOperator : Operator
 {
+    private KernelPath _kernel;
+
     public Qs8UnaryOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
     public override void Prepare(PrepareContext context)
@@ -25,8 +29,9 @@ public sealed class Qs8UnaryOperator : Operator
         var qt = Qs8Params.PerTensor(Desc, table);
         if (qt.Scale != qy.Scale || qt.ZeroPoint != qy.ZeroPoint)
             throw Invalid($"lookup table '{table.Name}' ({qt}) must be quantized like the output '{y.Name}' ({qy}); its entries are output values");
+        _kernel = Qs8LookupKernels.Select(context.Path);
     }
 
     public override void Invoke(in RunContext context) =>
-        Qs8LookupReference.Run(context.Input<sbyte>(0), context.Input<sbyte>(1), context.Output<sbyte>(0));
+        Qs8LookupKernels.Run(_kernel, context.Input<sbyte>(0), context.Input<sbyte>(1), context.Output<sbyte>(0));
 }
