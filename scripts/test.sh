@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: fetches the test material, builds the solution (Release) and runs each xUnit v3 test
-# project's executable, writing xUnit XML results into test-results/. Prints a summary per project and,
-# as its last line, the totals: "N passed, N failed, N skipped". Exits non-zero when a test failed, a
-# project could not run, or a project ran no tests.
+# project's executable, writing xUnit XML results into test-results/; then the ARM64 matrix
+# (scripts/test-arm64.sh: the runtime tests under QEMU as Cortex-A72, Cortex-A76 and scalar). Prints a
+# summary per project and run and, as its last line, the totals over all of them: "N passed, N failed,
+# N skipped". Exits non-zero when a test failed, a project could not run, or a project ran no tests.
 # Options: --no-build  run the test executables already built (Release) without rebuilding first.
 set -euo pipefail
 
@@ -23,6 +24,15 @@ export EDGECNN_TEST_DATA="${EDGECNN_TEST_DATA:-$repo/.cache/test-data}"
 bash scripts/fetch-test-data.sh
 export EDGECNN_ONNX_TESTDATA="${EDGECNN_ONNX_TESTDATA:-/usr/share/libonnx-testdata/data/node}"
 export EDGECNN_OCR_MODELS="${EDGECNN_OCR_MODELS:-$EDGECNN_TEST_DATA/ocr-models/package/assets}"
+# The kernel path the native runs must select (KernelPathSelectionTests): a machine whose CPU offers AVX2 or
+# SDOT but whose session picks a slower path fails.
+if [ -z "${EDGECNN_EXPECT_KERNEL_PATH:-}" ]; then
+  case "$(uname -m)" in
+    x86_64) if grep -qw avx2 /proc/cpuinfo; then EDGECNN_EXPECT_KERNEL_PATH=Avx2; else EDGECNN_EXPECT_KERNEL_PATH=Vector128; fi ;;
+    aarch64) if grep -qw asimddp /proc/cpuinfo; then EDGECNN_EXPECT_KERNEL_PATH=AdvSimdDp; else EDGECNN_EXPECT_KERNEL_PATH=AdvSimd; fi ;;
+  esac
+  export EDGECNN_EXPECT_KERNEL_PATH
+fi
 
 if [ "$build" -eq 1 ]; then
   echo "test.sh: building EdgeCnn.sln (Release)"
@@ -87,6 +97,23 @@ for project in tests/*/; do
     problems=$((problems + 1))
   fi
 done
+
+# The ARM64 matrix adds its runs to the totals; its last line is its own "N passed, N failed, N skipped".
+# Its publish does not take the shared build lock here: this script's own build does not either, and a
+# caller holding that lock around test.sh would otherwise wait for itself.
+arm64_args=(--results "$results")
+[ "$build" -eq 1 ] || arm64_args+=(--no-build)
+arm64_out="$results/arm64.out"
+EDGECNN_BUILD_LOCK= bash scripts/test-arm64.sh "${arm64_args[@]}" </dev/null >"$arm64_out" 2>&1 || true
+arm64_totals=$(tail -n 1 "$arm64_out")
+if [[ "$arm64_totals" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))
+  sed '$d' "$arm64_out"
+else
+  echo "test-arm64.sh ended without its totals line; last lines of $arm64_out:"
+  tail -n 40 "$arm64_out" | sed 's/^/    /'
+  problems=$((problems + 1))
+fi
 
 echo "results: $results"
 failed=$((failed + problems))

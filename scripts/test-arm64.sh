@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The ARM64 test matrix: publishes tests/EdgeCnn.Runtime.Tests for linux-arm64 (self-contained, runtime pack
+# Microsoft.NETCore.App.Runtime.linux-arm64 pinned to $arm64_runtime) and runs its executable under user-mode
+# QEMU three times:
+#   a72     -cpu cortex-a72                      AdvSimd without SDOT (Raspberry Pi 4)   expects AdvSimd
+#   a76     -cpu cortex-a76                      AdvSimd with SDOT (Raspberry Pi 5)      expects AdvSimdDp
+#   scalar  -cpu cortex-a76, HW intrinsics off   the reference kernels                   expects Reference
+# Each run sets EDGECNN_EXPECT_KERNEL_PATH, which KernelPathSelectionTests compares with the path a session
+# selects, so a run that fell back to scalar code fails. Tests tagged Requires=OnnxRuntime are excluded (ONNX
+# Runtime's arm64 library segfaults under qemu-user); everything else in the project runs (see the README).
+# Writes xUnit XML results to RESULTS/EdgeCnn.Runtime.Tests.arm64-<run>.xml and, as its last line, the totals
+# "N passed, N failed, N skipped" (a run that wrote no results counts as a failure). Exits non-zero on failure.
+#
+# Usage: bash scripts/test-arm64.sh [--no-build] [--results DIR] [--runs a72,a76,scalar] [-- RUNNER-OPTIONS...]
+#   --no-build        reuse the published executable (publish only when it is missing)
+#   --runs LIST       which runs, comma separated (default all three)
+#   -- OPTIONS        passed to the xUnit runner instead of the default filter, e.g. -- -class 'EdgeCnn.Runtime.Tests.Quantized.Qs8Conv2DTests'
+# The publish takes the shared build lock ${EDGECNN_BUILD_LOCK:-/tmp/edgecnn-build.lock} (set EDGECNN_BUILD_LOCK=
+# to skip it); do not run this script inside flock on the same file, it would wait for itself.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+arm64_runtime=10.0.12
+project=tests/EdgeCnn.Runtime.Tests/EdgeCnn.Runtime.Tests.csproj
+name=EdgeCnn.Runtime.Tests
+artifacts="$repo/.cache/arm64/artifacts"
+publish_dir="$artifacts/publish/$name/release_linux-arm64"
+
+build=1
+results="$repo/test-results"
+runs="a72,a76,scalar"
+runner_filter=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --results) shift; results="${1:?--results needs a directory}" ;;
+    --runs) shift; runs="${1:?--runs needs a list}" ;;
+    --) shift; runner_filter=("$@"); break ;;
+    *) echo "usage: bash scripts/test-arm64.sh [--no-build] [--results DIR] [--runs a72,a76,scalar] [-- RUNNER-OPTIONS...]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { echo "test-arm64: $*"; }
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+bash scripts/arm64-setup.sh
+
+if [ "$build" -eq 1 ] || [ ! -x "$publish_dir/$name" ]; then
+  log "publishing $name for linux-arm64 (self-contained, runtime $arm64_runtime)"
+  # A separate artifacts path keeps this restore (with a RuntimeIdentifier) out of the projects' own obj/
+  # folders, which the x64 build uses.
+  publish=(dotnet publish "$project" -c Release -r linux-arm64 --self-contained
+    "-p:RuntimeFrameworkVersion=$arm64_runtime" --artifacts-path "$artifacts" -nologo -v q -clp:NoSummary)
+  lock="${EDGECNN_BUILD_LOCK-/tmp/edgecnn-build.lock}"
+  if [ -n "$lock" ] && command -v flock >/dev/null 2>&1; then publish=(flock "$lock" "${publish[@]}"); fi
+  publish_log="$(mktemp)"
+  if ! "${publish[@]}" >"$publish_log" 2>&1; then
+    grep -E "error" "$publish_log" | sort -u | head -50 || cat "$publish_log"
+    rm -f "$publish_log"
+    log "publish failed"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+  rm -f "$publish_log"
+fi
+
+if [ "${#runner_filter[@]}" -eq 0 ]; then
+  runner_filter=(-trait- "Requires=OnnxRuntime")
+fi
+
+mkdir -p "$results"
+
+# The attribute NAME of the first <assembly> element of an xUnit XML result file (0 when absent).
+attr() {
+  local value
+  value=$(grep -o '<assembly [^>]*>' "$2" | head -n 1 | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || true)
+  echo "${value:-0}"
+}
+
+passed=0 failed=0 skipped=0 problems=0
+IFS=',' read -r -a run_list <<<"$runs"
+for run in "${run_list[@]}"; do
+  case "$run" in
+    a72) cpu=cortex-a72 expect=AdvSimd hw=1 ;;
+    a76) cpu=cortex-a76 expect=AdvSimdDp hw=1 ;;
+    scalar) cpu=cortex-a76 expect=Reference hw=0 ;;
+    *) log "unknown run '$run' (a72, a76, scalar)"; problems=$((problems + 1)); continue ;;
+  esac
+  label="$name (arm64 $run: -cpu $cpu, expects $expect)"
+  xml="$results/$name.arm64-$run.xml"
+  out="$results/$name.arm64-$run.log"
+  rm -f "$xml"
+  start=$SECONDS
+  status=0
+  # QEMU_LD_PREFIX=/ finds the multiarch arm64 libraries; without DOTNET_EnableWriteXorExecute=0 the JIT
+  # crashes intermittently under QEMU. A hung run is stopped rather than holding CI to its limit.
+  (cd "$publish_dir" && QEMU_LD_PREFIX=/ DOTNET_EnableWriteXorExecute=0 DOTNET_EnableHWIntrinsic=$hw \
+    EDGECNN_EXPECT_KERNEL_PATH=$expect timeout 30m qemu-aarch64-static -cpu "$cpu" "./$name" \
+    -noLogo -noColor -xml "$xml" "${runner_filter[@]}") </dev/null >"$out" 2>&1 || status=$?
+  if [ ! -s "$xml" ]; then
+    echo "$label: the runner exited with $status and wrote no results; last lines of $out:"
+    tail -n 40 "$out" | sed 's/^/    /'
+    problems=$((problems + 1))
+    continue
+  fi
+  p=$(attr passed "$xml") f=$(attr failed "$xml") s=$(attr skipped "$xml") e=$(attr errors "$xml") t=$(attr total "$xml")
+  f=$((f + e))
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  echo "$label: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
+  if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
+    grep -E "\[FAIL\]" "$out" | head -n 50 | sed 's/^/    /' || true
+    echo "    (details: $out)"
+  fi
+  if [ "$t" -eq 0 ]; then
+    echo "$label: ran no tests"
+    problems=$((problems + 1))
+  elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "$label: the runner exited with $status although no test failed"
+    problems=$((problems + 1))
+  fi
+done
+
+failed=$((failed + problems))
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
