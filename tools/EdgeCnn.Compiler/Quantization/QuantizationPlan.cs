@@ -22,6 +22,7 @@ internal sealed class QuantizationPlan
 {
     private readonly IReadOnlyDictionary<string, TensorRange> _ranges;
     private readonly HashSet<string> _keepFloat;
+    private readonly HashSet<string>? _int8Only;
     private readonly Dictionary<Value, List<Node>> _uses;
     private readonly Graph _graph;
 
@@ -30,6 +31,7 @@ internal sealed class QuantizationPlan
         _graph = graph;
         _ranges = ranges;
         _keepFloat = new HashSet<string>(options.KeepFloat, StringComparer.Ordinal);
+        _int8Only = options.Int8Only is { } only ? new HashSet<string>(only, StringComparer.Ordinal) : null;
         _uses = GraphRewrite.Uses(graph);
     }
 
@@ -54,6 +56,9 @@ internal sealed class QuantizationPlan
         foreach (var kept in options.KeepFloat)
             if (!names.Contains(kept))
                 throw new ArgumentException($"keep-float: the graph has no node named '{kept}' (the quantization report lists the node names)");
+        foreach (var only in options.Int8Only ?? [])
+            if (!names.Contains(only))
+                throw new ArgumentException($"int8-only: the graph has no node named '{only}'");
         foreach (var node in graph.Nodes) plan.Decide(node);
         return plan;
     }
@@ -66,6 +71,7 @@ internal sealed class QuantizationPlan
         var role = Int8Ops.RoleOf(node, out string reason);
         string? missing = null;
         if (_keepFloat.Contains(node.Name)) reason = "kept float (--keep-float)";
+        else if (role != Int8Role.None && _int8Only is not null && !_int8Only.Contains(node.Name)) reason = "not among the nodes quantized alone";
         else if (role != Int8Role.None)
         {
             reason = WhyFloat(node, role) ?? "";
@@ -95,7 +101,7 @@ internal sealed class QuantizationPlan
         {
             if (node.InputOrNull(2) is { IsConstant: false } bias) return $"its bias '{bias.Name}' is not constant";
         }
-        else if (!computed.Any(IsInt8))
+        else if (!computed.Any(IsInt8) && _int8Only is null)
         {
             return "none of its inputs is int8 (it does not start an int8 region)";
         }

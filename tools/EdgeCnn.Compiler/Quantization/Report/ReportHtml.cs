@@ -16,7 +16,8 @@ public static class ReportHtml
     /// <summary>Colour bands: below 15 dB the layer loses most of its signal, 15–25 dB is worth a look.</summary>
     public static string Band(double sqnrDb) => sqnrDb < 15 ? "poor" : sqnrDb < 25 ? "fair" : "good";
 
-    public static string Render(QuantizationReport report)
+    /// <param name="sensitivity">The per-node sensitivity ranking (<c>quantize --analyze</c>), shown as a section of its own.</param>
+    public static string Render(QuantizationReport report, Sensitivity.SensitivityReport? sensitivity = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -35,6 +36,7 @@ public static class ReportHtml
         Chart(html, report.Layers);
         Layers(html, report.Layers);
         FloatNodes(html, report);
+        if (sensitivity is not null) Sensitivity.SensitivityHtml.Append(html, sensitivity);
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }

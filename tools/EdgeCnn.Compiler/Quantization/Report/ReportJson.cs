@@ -7,11 +7,12 @@ namespace EdgeCnn.Compiler.Quantization.Report;
 /// tensors) are written as null, which JSON can hold.</summary>
 public static class ReportJson
 {
-    public static JsonObject ToJson(QuantizationReport report)
+    /// <param name="sensitivity">The per-node sensitivity ranking (<c>quantize --analyze</c>), written under "sensitivity".</param>
+    public static JsonObject ToJson(QuantizationReport report, Sensitivity.SensitivityReport? sensitivity = null)
     {
         var settings = new JsonObject();
         foreach (var (key, value) in report.Settings) settings[key] = value;
-        return new JsonObject
+        var json = new JsonObject
         {
             ["model"] = report.Model,
             ["samples"] = report.Samples,
@@ -56,10 +57,12 @@ public static class ReportJson
                 ["reason"] = n.Reason,
             }).ToArray()),
         };
+        if (sensitivity is not null) json["sensitivity"] = Sensitivity.SensitivityJson.ToJson(sensitivity);
+        return json;
     }
 
-    public static string ToText(QuantizationReport report) =>
-        ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    public static string ToText(QuantizationReport report, Sensitivity.SensitivityReport? sensitivity = null) =>
+        ToJson(report, sensitivity).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
