@@ -15,6 +15,8 @@ public sealed class Qs8Conv2DOperator : Window2DOperator
     private Spatial2DGeometry _geometry;
     private Qs8Requantization? _output;
     private int _xZeroPoint;
+    private Qs8GemmWeights? _gemm;
+    private Qs8DepthwiseConv? _depthwise;
 
     public Qs8Conv2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -31,9 +33,23 @@ public sealed class Qs8Conv2DOperator : Window2DOperator
         _output = Qs8Params.WeightedOutput(Desc, Model, g.OutChannels, g.KernelHeight * g.KernelWidth * g.InGroupChannels);
         _xZeroPoint = x.Quant!.ZeroPoint;
         _geometry = g;
+        _gemm = Qs8GemmPreparation.ForConvolution(context, g, Desc, Model, _xZeroPoint, _output);
+        _depthwise = Qs8DepthwiseConv.TryCreate(context.Path, g, Model, Desc, _output, _xZeroPoint);
     }
 
-    public override void Invoke(in RunContext context) =>
+    public override void Invoke(in RunContext context)
+    {
+        if (_gemm is not null)
+        {
+            Qs8Conv2DGemm.Run(_geometry, context.Input<sbyte>(0), _xZeroPoint, _gemm, context.Output<sbyte>(0), context.Scratch);
+            return;
+        }
+        if (_depthwise is not null)
+        {
+            _depthwise.Run(context.Input<sbyte>(0), context.Output<sbyte>(0));
+            return;
+        }
         Qs8Conv2DReference.Run(_geometry, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
             HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+    }
 }
