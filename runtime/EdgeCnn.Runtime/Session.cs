@@ -12,7 +12,7 @@ namespace EdgeCnn.Runtime;
 /// then only copies inputs in, invokes the ops in order and copies outputs out; it allocates nothing.
 /// A session is not thread-safe; create one per thread.
 /// </summary>
-public sealed class Session
+public sealed partial class Session
 {
     private const int Alignment = 64;
     private readonly Operator[] _operators;
@@ -84,11 +84,12 @@ public sealed class Session
     {
         int t = Model.Inputs[index];
         var info = Model.Tensors[t];
-        if (info.Type != DataType.Float32)
-            throw new ArgumentException($"input '{info.Name}' is {info.Type}; Run takes and returns Float32 tensors only (quantized models quantize their float inputs inside)");
+        if (info.Type is not (DataType.Float32 or DataType.Int8))
+            throw new ArgumentException($"input '{info.Name}' is {info.Type}; Run takes Float32 data for Float32 and Int8 inputs only");
         if (data.Length != info.ElementCount)
             throw new ArgumentException($"input '{info.Name}' needs {info.ElementCount} floats ([{string.Join(',', info.Shape)}]), got {data.Length}");
-        MemoryMarshal.AsBytes(data).CopyTo(_arena.AsSpan((int)_offsets[t], (int)info.ByteLength));
+        if (info.Type == DataType.Int8) QuantizeInput(info, data, ArenaSpan(t, info));
+        else MemoryMarshal.AsBytes(data).CopyTo(ArenaSpan(t, info));
     }
 
     private void GetOutput(int index, Span<float> destination)

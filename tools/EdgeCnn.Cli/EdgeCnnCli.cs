@@ -29,6 +29,7 @@ public static class EdgeCnnCli
             CalibrateCommand.Create(context, verbose),
             QuantizeCommand.Create(context, verbose),
             ZooCommand.Create(context, verbose),
+            BenchCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);
 

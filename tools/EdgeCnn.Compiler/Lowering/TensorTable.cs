@@ -30,6 +30,9 @@ internal sealed class TensorTable
 
     public int AddInput(Value v)
     {
+        // An input the quantizer made Int8 (--int8-input) takes codes in its quantization.
+        if (v.Type == ElementType.Int8 && v.Quant is not null)
+            return Add(v, new TensorInfo(UniqueName(v.Name), DataType.Int8, ShapeOf(v), TensorKind.Input) { Quant = v.Quant });
         if (!v.Type.IsFloatingPoint())
             throw new OnnxImportException($"graph input '{v.Name}' is {v.Type.OnnxName()}; the runtime takes float32 inputs (bind it as a constant if it is one)");
         return Add(v, new TensorInfo(UniqueName(v.Name), DataType.Float32, ShapeOf(v), TensorKind.Input));

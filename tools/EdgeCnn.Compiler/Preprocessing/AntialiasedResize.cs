@@ -18,46 +18,67 @@ public static class AntialiasedResize
     public static byte[] ResizeWindow(ReadOnlySpan<byte> source, int height, int width, int channels,
         long outHeight, long outWidth, long top, long left, int windowHeight, int windowWidth)
     {
-        if (height <= 0 || width <= 0 || channels <= 0) throw new ArgumentException($"source size {height}x{width}x{channels} must be positive");
-        if (source.Length < (long)height * width * channels) throw new ArgumentException($"source holds {source.Length} bytes, a {height}x{width}x{channels} image needs {(long)height * width * channels}");
-        if (windowHeight <= 0 || windowWidth <= 0) throw new ArgumentException($"window {windowHeight}x{windowWidth} must be positive");
-        if (top < 0 || left < 0 || top + windowHeight > outHeight || left + windowWidth > outWidth)
-            throw new ArgumentException($"window {windowHeight}x{windowWidth} at ({top},{left}) lies outside the resized {outHeight}x{outWidth} image");
+        var plan = new Plan(height, width, channels, outHeight, outWidth, top, left, windowHeight, windowWidth);
+        var result = new byte[checked(windowHeight * windowWidth * channels)];
+        var sink = new InterleavedPixelSink(result, windowWidth, channels);
+        plan.Run(source, ref sink);
+        return result;
+    }
 
-        // Horizontal pass over every source row (the vertical filter may need any of them), window columns only.
-        var columns = Filter.For(width, outWidth, left, windowWidth);
-        var wide = new byte[checked(height * windowWidth * channels)];
-        for (int y = 0; y < height; y++)
+    /// <summary>The filters of one source size and window and the buffer between the two passes, made once: running
+    /// it again on another image of the same size allocates nothing.</summary>
+    public sealed class Plan
+    {
+        private readonly int _height, _width, _channels, _windowWidth;
+        private readonly Filter _columns, _rows;
+        private readonly byte[] _wide;
+
+        public Plan(int height, int width, int channels, long outHeight, long outWidth, long top, long left, int windowHeight, int windowWidth)
         {
-            var row = source.Slice(y * width * channels, width * channels);
-            for (int x = 0; x < windowWidth; x++)
+            ResizeWindowChecks.Validate(height, width, channels, outHeight, outWidth, top, left, windowHeight, windowWidth);
+            (_height, _width, _channels, _windowWidth) = (height, width, channels, windowWidth);
+            _columns = Filter.For(width, outWidth, left, windowWidth);
+            _rows = Filter.For(height, outHeight, top, windowHeight);
+            _wide = new byte[checked(height * windowWidth * channels)];
+        }
+
+        public void Run<TSink>(ReadOnlySpan<byte> source, ref TSink sink) where TSink : IResizedPixelSink, allows ref struct
+        {
+            ResizeWindowChecks.Source(source, _height, _width, _channels);
+            int channels = _channels, windowWidth = _windowWidth;
+            // Horizontal pass over every source row (the vertical filter may need any of them), window columns only.
+            var wide = _wide;
+            for (int y = 0; y < _height; y++)
             {
-                int start = columns.Start[x];
-                var weights = columns.Weights[x];
-                for (int c = 0; c < channels; c++)
+                var row = source.Slice(y * _width * channels, _width * channels);
+                for (int x = 0; x < windowWidth; x++)
                 {
-                    int sum = 1 << (PrecisionBits - 1);
-                    for (int k = 0; k < weights.Length; k++) sum += weights[k] * row[(start + k) * channels + c];
-                    wide[(y * windowWidth + x) * channels + c] = Clip8(sum);
+                    int start = _columns.Start[x];
+                    var weights = _columns.Weights[x];
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int sum = 1 << (PrecisionBits - 1);
+                        for (int k = 0; k < weights.Length; k++) sum += weights[k] * row[(start + k) * channels + c];
+                        wide[(y * windowWidth + x) * channels + c] = Clip8(sum);
+                    }
                 }
             }
-        }
 
-        var rows = Filter.For(height, outHeight, top, windowHeight);
-        var result = new byte[checked(windowHeight * windowWidth * channels)];
-        int stride = windowWidth * channels;
-        for (int y = 0; y < windowHeight; y++)
-        {
-            int start = rows.Start[y];
-            var weights = rows.Weights[y];
-            for (int i = 0; i < stride; i++)
+            int stride = windowWidth * channels;
+            for (int y = 0; y < _rows.Start.Length; y++)
             {
-                int sum = 1 << (PrecisionBits - 1);
-                for (int k = 0; k < weights.Length; k++) sum += weights[k] * wide[(start + k) * stride + i];
-                result[y * stride + i] = Clip8(sum);
+                int start = _rows.Start[y];
+                var weights = _rows.Weights[y];
+                for (int x = 0; x < windowWidth; x++)
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int i = x * channels + c;
+                        int sum = 1 << (PrecisionBits - 1);
+                        for (int k = 0; k < weights.Length; k++) sum += weights[k] * wide[(start + k) * stride + i];
+                        sink.Write(y, x, c, Clip8(sum));
+                    }
             }
         }
-        return result;
     }
 
     private static byte Clip8(int sum) => (byte)Math.Clamp(sum >> PrecisionBits, 0, 255);

@@ -18,52 +18,69 @@ public static class BilinearResize
     public static byte[] ResizeWindow(ReadOnlySpan<byte> source, int height, int width, int channels,
         long outHeight, long outWidth, long top, long left, int windowHeight, int windowWidth)
     {
-        if (height <= 0 || width <= 0 || channels <= 0) throw new ArgumentException($"source size {height}x{width}x{channels} must be positive");
-        if (source.Length < (long)height * width * channels) throw new ArgumentException($"source holds {source.Length} bytes, a {height}x{width}x{channels} image needs {(long)height * width * channels}");
-        if (windowHeight <= 0 || windowWidth <= 0) throw new ArgumentException($"window {windowHeight}x{windowWidth} must be positive");
-        if (top < 0 || left < 0 || top + windowHeight > outHeight || left + windowWidth > outWidth)
-            throw new ArgumentException($"window {windowHeight}x{windowWidth} at ({top},{left}) lies outside the resized {outHeight}x{outWidth} image");
-
-        var rows = Taps(height, outHeight, top, windowHeight);
-        var cols = Taps(width, outWidth, left, windowWidth);
+        var plan = new Plan(height, width, channels, outHeight, outWidth, top, left, windowHeight, windowWidth);
         var result = new byte[checked(windowHeight * windowWidth * channels)];
-        for (int oy = 0; oy < windowHeight; oy++)
-        {
-            int r0 = rows.Low[oy] * width, r1 = rows.High[oy] * width;
-            float wy = rows.Weight[oy];
-            for (int ox = 0; ox < windowWidth; ox++)
-            {
-                int c0 = cols.Low[ox], c1 = cols.High[ox];
-                float wx = cols.Weight[ox];
-                int o = (oy * windowWidth + ox) * channels;
-                for (int c = 0; c < channels; c++)
-                {
-                    float upper = source[(r0 + c0) * channels + c] * (1 - wx) + source[(r0 + c1) * channels + c] * wx;
-                    float lower = source[(r1 + c0) * channels + c] * (1 - wx) + source[(r1 + c1) * channels + c] * wx;
-                    float v = upper * (1 - wy) + lower * wy;
-                    result[o + c] = (byte)Math.Clamp((int)(v + 0.5f), 0, 255);
-                }
-            }
-        }
+        var sink = new InterleavedPixelSink(result, windowWidth, channels);
+        plan.Run(source, ref sink);
         return result;
     }
 
-    private readonly record struct TapTable(int[] Low, int[] High, float[] Weight);
-
-    private static TapTable Taps(int inSize, long outSize, long first, int count)
+    /// <summary>The taps of one source size and window, computed once: running it again on another image of the
+    /// same size allocates nothing.</summary>
+    public sealed class Plan
     {
-        var low = new int[count];
-        var high = new int[count];
-        var weight = new float[count];
-        double scale = (double)inSize / outSize;
-        for (int i = 0; i < count; i++)
+        private readonly int _height, _width, _channels;
+        private readonly TapTable _rows, _cols;
+
+        public Plan(int height, int width, int channels, long outHeight, long outWidth, long top, long left, int windowHeight, int windowWidth)
         {
-            double s = Math.Clamp((first + i + 0.5) * scale - 0.5, 0, inSize - 1);
-            int i0 = (int)Math.Floor(s);
-            low[i] = i0;
-            high[i] = Math.Min(i0 + 1, inSize - 1);
-            weight[i] = (float)(s - i0);
+            ResizeWindowChecks.Validate(height, width, channels, outHeight, outWidth, top, left, windowHeight, windowWidth);
+            (_height, _width, _channels) = (height, width, channels);
+            _rows = TapTable.For(height, outHeight, top, windowHeight);
+            _cols = TapTable.For(width, outWidth, left, windowWidth);
         }
-        return new TapTable(low, high, weight);
+
+        public void Run<TSink>(ReadOnlySpan<byte> source, ref TSink sink) where TSink : IResizedPixelSink, allows ref struct
+        {
+            ResizeWindowChecks.Source(source, _height, _width, _channels);
+            int width = _width, channels = _channels;
+            for (int oy = 0; oy < _rows.Weight.Length; oy++)
+            {
+                int r0 = _rows.Low[oy] * width, r1 = _rows.High[oy] * width;
+                float wy = _rows.Weight[oy];
+                for (int ox = 0; ox < _cols.Weight.Length; ox++)
+                {
+                    int c0 = _cols.Low[ox], c1 = _cols.High[ox];
+                    float wx = _cols.Weight[ox];
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float upper = source[(r0 + c0) * channels + c] * (1 - wx) + source[(r0 + c1) * channels + c] * wx;
+                        float lower = source[(r1 + c0) * channels + c] * (1 - wx) + source[(r1 + c1) * channels + c] * wx;
+                        float v = upper * (1 - wy) + lower * wy;
+                        sink.Write(oy, ox, c, (byte)Math.Clamp((int)(v + 0.5f), 0, 255));
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly record struct TapTable(int[] Low, int[] High, float[] Weight)
+    {
+        public static TapTable For(int inSize, long outSize, long first, int count)
+        {
+            var low = new int[count];
+            var high = new int[count];
+            var weight = new float[count];
+            double scale = (double)inSize / outSize;
+            for (int i = 0; i < count; i++)
+            {
+                double s = Math.Clamp((first + i + 0.5) * scale - 0.5, 0, inSize - 1);
+                int i0 = (int)Math.Floor(s);
+                low[i] = i0;
+                high[i] = Math.Min(i0 + 1, inSize - 1);
+                weight[i] = (float)(s - i0);
+            }
+            return new TapTable(low, high, weight);
+        }
     }
 }

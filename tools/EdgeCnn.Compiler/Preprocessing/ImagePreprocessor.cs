@@ -50,8 +50,12 @@ public static class ImagePreprocessor
                 var row = dst.Slice(y * p.Width, contentWidth);
                 int src = y * contentWidth * sourceChannels + ic;
                 for (int x = 0; x < contentWidth; x++)
-                    row[x] = (hwc[src + x * sourceChannels] / 255f - mean) / std;
+                    row[x] = Normalized(hwc[src + x * sourceChannels], mean, std);
             }
         }
     }
+
+    /// <summary>One pixel byte as the model sees it: (x/255 − mean)/std in float32. The int8 path tabulates this same
+    /// function, which is what makes its codes equal to quantizing this path's floats.</summary>
+    internal static float Normalized(byte value, float mean, float std) => (value / 255f - mean) / std;
 }

@@ -33,6 +33,8 @@ public sealed class QuantizationResult
     public IReadOnlyList<QuantizedTensor> Tensors { get; }
     public int QuantizeCount { get; }
     public int DequantizeCount { get; }
+    /// <summary>The graph inputs that became Int8 (<see cref="QuantizerOptions.Int8Input"/>), by name.</summary>
+    public IReadOnlyList<string> Int8Inputs { get; init; } = [];
     public int Int8NodeCount => Nodes.Count(n => n.Int8);
     public int FloatNodeCount => Nodes.Count(n => !n.Int8);
 }

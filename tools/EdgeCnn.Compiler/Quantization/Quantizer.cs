@@ -8,8 +8,8 @@ namespace EdgeCnn.Compiler.Quantization;
 /// <see cref="QuantizationPreparation.Prepare"/>), from the ranges calibration measured on that same graph.
 /// The result lowers with <see cref="Lowering.GraphLowering.Lower"/> to a model with Int8 tensors. Ops without an
 /// int8 variant stay float32 between Quantize/Dequantize, so every model the float path runs also runs
-/// quantized. Graph inputs and outputs stay float32 (a Quantize follows the input; fusing it into the image
-/// preprocessing is a later step). docs/quantization.md describes the scheme.
+/// quantized. Graph outputs stay float32; graph inputs too (a Quantize follows the input) unless
+/// <see cref="QuantizerOptions.Int8Input"/> fuses that Quantize away (<see cref="InputQuantizationFusion"/>). docs/quantization.md describes the scheme.
 /// </summary>
 public static class Quantizer
 {
@@ -21,6 +21,7 @@ public static class Quantizer
         options ??= new QuantizerOptions();
         graph.Validate();
         var plan = QuantizationPlan.Build(graph, ranges, options);
-        return new QuantizationRewriter(graph, plan, options.PerTensorWeights).Apply();
+        var result = new QuantizationRewriter(graph, plan, options.PerTensorWeights).Apply();
+        return options.Int8Input ? InputQuantizationFusion.Apply(result) : result;
     }
 }

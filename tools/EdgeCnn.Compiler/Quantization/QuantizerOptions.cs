@@ -9,6 +9,10 @@ public sealed record QuantizerOptions
     /// <summary>Names of nodes (as the quantization report and <c>edgecnn inspect</c> list them) that stay float32.</summary>
     public IReadOnlyCollection<string> KeepFloat { get; init; } = [];
 
+    /// <summary>Graph inputs that only feed a Quantize (possibly through data movement) become Int8 inputs with its
+    /// params, and the Quantize goes: the caller quantizes, e.g. while preprocessing an image.</summary>
+    public bool Int8Input { get; init; }
+
     /// <summary>When set, only these nodes run int8 and every other node stays float32; each of them quantizes its
     /// float inputs from their calibrated ranges, so an op that normally only joins an int8 region (Add, a lookup
     /// table, Concat, Softmax) runs int8 on its own. The sensitivity analysis quantizes one node at a time this way.</summary>
