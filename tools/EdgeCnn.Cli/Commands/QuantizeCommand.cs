@@ -34,7 +34,7 @@ internal static class QuantizeCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var ranges = new Option<string?>("--ranges") { Description = "A range table from 'edgecnn calibrate' instead of calibrating here" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the int8 .ecnn model file", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the int8 .ecnn model file (required unless --analyze)" };
         var method = new Option<string?>("--method", "-m")
         {
             Description = "How calibration chooses ranges: minmax, percentile[:P] (default, P 99.99), entropy (KL divergence) or mse",
@@ -60,15 +60,26 @@ internal static class QuantizeCommand
             model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json,
         };
         preprocessing.AddTo(command);
+        var analysis = new AnalyzeOptions();
+        analysis.AddTo(command);
 
         CommandAction.Set(command, context, verbose, parse =>
         {
-            var request = QuantizeRequest.Parse(parse, model, calibration, ranges, output, method, samples, perTensor, keepFloat, report, inputShape);
+            bool analyzing = analysis.IsRequested(parse);
+            var request = QuantizeRequest.Parse(parse, model, calibration, ranges, output, method, samples, perTensor, keepFloat, report, inputShape, analyzing);
             string? qdqPath = EmitQdqOption.Parse(parse, emitQdq);
             var settings = preprocessing.Parse(parse);
             bool equalized = parse.GetValue(equalize);
             if (equalized && request.RangesPath is not null)
                 throw new UsageException("--equalize changes the ranges calibration measures; it cannot reuse a --ranges table, give --calibration");
+            double analyzeTarget = analysis.Target(parse, qdqPath);
+            if (analyzing)
+            {
+                var analyzed = QuantizeAnalysis.Run(context, request, settings, equalized, analyzeTarget);
+                if (parse.GetValue(json)) context.WriteJson(analyzed.ToJson());
+                else analyzed.Write(context);
+                return CommandAction.Success;
+            }
             var run = Run(context, request, settings, equalized, qdqPath);
             if (parse.GetValue(json)) context.WriteJson(run.ToJson());
             else run.Write(context);
@@ -146,7 +157,7 @@ internal static class QuantizeCommand
             calibrationMs, quantizeMs, quality, warnings);
     }
 
-    private static (Graph Graph, CompiledModel Float) CompileFloat(QuantizeRequest request, byte[] onnx, string source, bool equalize)
+    internal static (Graph Graph, CompiledModel Float) CompileFloat(QuantizeRequest request, byte[] onnx, string source, bool equalize)
     {
         // The importer reads files (external data sits next to the model); the embedded model goes through a temporary copy.
         string? temp = request.ModelPath is null ? Path.Combine(Path.GetTempPath(), $"edgecnn-default-{Guid.NewGuid():N}.onnx") : null;
@@ -166,7 +177,7 @@ internal static class QuantizeCommand
         }
     }
 
-    private static List<KeyValuePair<string, string>> Settings(QuantizeRequest request, RangeTable table) =>
+    internal static List<KeyValuePair<string, string>> Settings(QuantizeRequest request, RangeTable table) =>
     [
         new("ranges", request.RangesPath is null ? $"calibrated here ({table.Method}, {table.Samples} samples)" : $"{request.RangesPath} ({table.Method}, {table.Samples} samples)"),
         new("weights", request.PerTensor ? "per tensor" : "per output channel"),

@@ -22,13 +22,16 @@ internal sealed record QuantizeRequest(
 
     public static QuantizeRequest Parse(ParseResult parse, Argument<string?> model, Option<string[]> calibration, Option<string?> ranges,
         Option<string> output, Option<string?> method, Option<int?> samples, Option<bool> perTensor, Option<string[]> keepFloat,
-        Option<string?> report, Option<string[]> inputShape)
+        Option<string?> report, Option<string[]> inputShape, bool analyze = false)
     {
         string? modelPath = parse.GetValue(model);
         if (modelPath is not null && ModelLoader.KindOf(modelPath) != ModelKind.Onnx)
             throw new UsageException($"quantize reads an .onnx model ('{modelPath}' is compiled; the quantizer starts from the ONNX graph)");
-        string outputPath = parse.GetRequiredValue(output);
-        if (!string.Equals(Path.GetExtension(outputPath), ".ecnn", StringComparison.OrdinalIgnoreCase))
+        // --analyze measures variants of the model and writes none, so it has no output path (empty).
+        string outputPath = parse.GetValue(output) ?? (analyze ? "" : throw new UsageException("--output: give the .ecnn file to write (required unless --analyze)"));
+        if (analyze && outputPath.Length > 0)
+            throw new UsageException("--analyze writes no model; drop --output, then quantize again with the suggested --keep-float");
+        if (!analyze && !string.Equals(Path.GetExtension(outputPath), ".ecnn", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--output '{outputPath}': the model file must end in .ecnn");
 
         var files = parse.GetValue(calibration) ?? [];
@@ -46,6 +49,8 @@ internal sealed record QuantizeRequest(
         string? reportFolder = parse.GetValue(report);
         if (reportFolder is not null && files.Length == 0)
             throw new UsageException("--report measures the int8 model on the --calibration files; give some");
+        if (analyze && files.Length == 0)
+            throw new UsageException("--analyze runs the model variants on the --calibration files; give some");
 
         var kept = new List<string>();
         foreach (var value in parse.GetValue(keepFloat) ?? [])
