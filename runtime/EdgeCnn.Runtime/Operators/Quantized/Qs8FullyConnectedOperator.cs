@@ -13,6 +13,7 @@ public sealed class Qs8FullyConnectedOperator : Operator
 {
     private int _m, _k, _outChannels, _xZeroPoint;
     private Qs8Requantization? _output;
+    private Qs8GemmWeights? _gemm;
 
     public Qs8FullyConnectedOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -25,9 +26,17 @@ public sealed class Qs8FullyConnectedOperator : Operator
         (_m, _k, _outChannels) = FullyConnectedShape.Read(x, w, y, Invalid);
         _output = Qs8Params.WeightedOutput(Desc, Model, _outChannels, _k);
         _xZeroPoint = x.Quant!.ZeroPoint;
+        _gemm = Qs8GemmPreparation.ForFullyConnected(context, Desc, Model, _k, _outChannels, _xZeroPoint, _output);
     }
 
-    public override void Invoke(in RunContext context) =>
+    public override void Invoke(in RunContext context)
+    {
+        if (_gemm is not null)
+        {
+            Qs8Gemm.Run(_gemm, 0, _m, context.Input<sbyte>(0), _k, context.Output<sbyte>(0), _outChannels, context.Scratch);
+            return;
+        }
         Qs8FullyConnectedReference.Run(_m, _k, _outChannels, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
             HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+    }
 }
