@@ -9,7 +9,7 @@ namespace EdgeCnn.Runtime.Operators;
 /// axis. An axis with scale 1 and unchanged size is left alone in every mode (as ONNX Runtime does), even
 /// where tf_half_pixel_for_nn's half-pixel shift would otherwise move it. Out-of-range neighbours take the edge value, which is also what
 /// exclude_outside gives for two-tap linear weights, so it needs no separate path. Nearest also moves Int8
-/// data with unchanged quantization; linear is float only.
+/// data with unchanged quantization; int8 linear is <see cref="Quantized.Qs8ResizeLinearOperator"/>.
 /// </summary>
 public sealed class ResizeOperator : Operator
 {
@@ -34,7 +34,7 @@ public sealed class ResizeOperator : Operator
         if (!Enum.IsDefined(coordinates)) throw Invalid($"unknown CoordinateMode {(int)coordinates}");
         if (!Enum.IsDefined(nearest)) throw Invalid($"unknown NearestMode {(int)nearest}");
         _ = Read.Flag(ParamKey.ExcludeOutside, false);
-        var scales = ReadScales(x, y);
+        var scales = ResizeAxes.ReadScales(Desc, x, y);
         bool Unscaled(int axis) => scales[axis] == 1.0 && x.Shape[axis] == y.Shape[axis];
         _linear = mode == ResizeMode.Linear;
         if (_linear && _elementSize == 1) throw Invalid("linear Resize has no int8 variant (only nearest moves Int8 values unchanged)");
@@ -70,11 +70,8 @@ public sealed class ResizeOperator : Operator
             bool identity = inLength == outLength;
             for (int o = 0; o < outLength; o++)
             {
-                double source = SourceCoordinate(coordinates, o, scales[a], inLength);
-                double floor = Math.Floor(source);
-                if (floor < 0) (lower[o], upper[o], weight[o]) = (0, 0, 0f);
-                else if (floor >= inLength - 1) (lower[o], upper[o], weight[o]) = (inLength - 1, inLength - 1, 0f);
-                else (lower[o], upper[o], weight[o]) = ((int)floor, (int)floor + 1, (float)(source - floor));
+                var (low, high, fraction) = ResizeAxes.LinearTap(coordinates, o, scales[a], inLength);
+                (lower[o], upper[o], weight[o]) = (low, high, (float)fraction);
                 identity &= lower[o] == o && weight[o] == 0f;
             }
             if (identity) continue;
@@ -93,26 +90,6 @@ public sealed class ResizeOperator : Operator
         if (_linear) F32ResizeLinearReference.Run(_passes, context.Input(0), context.Output(0), context.ScratchFloats);
         else if (_elementSize == 1) AxisMapGatherReference.Run(_nearest!, (byte)0, context.InputBytes(0), context.OutputBytes(0));
         else AxisMapGatherReference.Run(_nearest!, 0f, context.Input(0), context.Output(0));
-    }
-
-    private double[] ReadScales(TensorInfo x, TensorInfo y)
-    {
-        int rank = x.Rank;
-        var scales = new double[rank];
-        var given = Read.FloatsOrNull(ParamKey.Scales);
-        if (given is not null && given.Length != rank) throw Invalid($"Scales has {given.Length} entries, the input '{x.Name}' has rank {rank}");
-        for (int a = 0; a < rank; a++)
-        {
-            int inLength = x.Shape[a], outLength = y.Shape[a];
-            if (inLength == 0 && outLength != 0) throw Invalid($"axis {a} of '{x.Name}' is empty but the output has {outLength}");
-            double scale = given is not null ? given[a] : (inLength == 0 ? 1.0 : (double)outLength / inLength);
-            if (!double.IsFinite(scale) || scale <= 0) throw Invalid($"Scales[{a}] = {scale} must be finite and positive");
-            // The output size may have been rounded from in·scale (or scale derived from sizes); anything further off is inconsistent.
-            if (Math.Abs(inLength * scale - outLength) > 1 + 1e-4 * outLength)
-                throw Invalid($"axis {a}: input {inLength} × scale {scale} does not give the output size {outLength}");
-            scales[a] = scale;
-        }
-        return scales;
     }
 
     /// <summary>ONNX coordinate_transformation_mode: the input coordinate of output coordinate o. As in ONNX's

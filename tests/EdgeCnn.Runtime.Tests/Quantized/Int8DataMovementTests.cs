@@ -93,16 +93,4 @@ public sealed class Int8DataMovementTests
         var e = Assert.Throws<ModelFormatException>(() => new Session(model));
         Assert.Contains("'x' (Int8) and 'y' (Float32) must both be Float32 or both Int8", e.Message);
     }
-
-    [Fact]
-    public void Linear_resize_of_int8_is_refused()
-    {
-        var b = new QuantizedModelBuilder();
-        int xi = b.Input("x", DataType.Int8, [1, 2, 2, 1], Q);
-        int yi = b.Activation("y", DataType.Int8, [1, 4, 4, 1], Q);
-        var p = new OpParams().Set(ParamKey.Mode, (int)ResizeMode.Linear).Set(ParamKey.Scales, 1f, 2f, 2f, 1f);
-        var model = b.Op(OpCode.Resize, [xi], [yi], p, "up").Output(yi).Build();
-        var e = Assert.Throws<ModelFormatException>(() => new Session(model));
-        Assert.Contains("op 'up' (Resize): linear Resize has no int8 variant", e.Message);
-    }
 }

@@ -22,6 +22,8 @@ internal static class Qs8OperatorFactory
             OpCode.Binary => new Qs8BinaryOperator(desc, model),
             OpCode.Unary => new Qs8UnaryOperator(desc, model),
             OpCode.Softmax => new Qs8SoftmaxOperator(desc, model),
+            OpCode.Resize when new ParamReader(desc).Int(ParamKey.Mode, (int)ResizeMode.Nearest) == (int)ResizeMode.Linear
+                => new Qs8ResizeLinearOperator(desc, model),
             OpCode.Dequantize or OpCode.Concat or OpCode.Reshape or OpCode.Transpose or OpCode.Slice or OpCode.Split
                 or OpCode.Gather or OpCode.ChannelShuffle or OpCode.DepthToSpace or OpCode.SpaceToDepth
                 or OpCode.Pad or OpCode.Resize => null,
