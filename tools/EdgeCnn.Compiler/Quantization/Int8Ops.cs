@@ -88,9 +88,11 @@ public static class Int8Ops
                 }
                 return Int8Role.ScalePreserving;
             case OpCode.Resize:
-                if ((ResizeMode)node.Int(ParamKey.Mode, 0) != ResizeMode.Nearest)
+                // Nearest moves codes; linear interpolates them in the input's quantization (a convex combination
+                // stays in range), over at most two axes (Qs8ResizeLinearReference).
+                if ((ResizeMode)node.Int(ParamKey.Mode, 0) == ResizeMode.Linear && ResizedAxes(node) > 2)
                 {
-                    reason = "only nearest-neighbour Resize has an int8 variant";
+                    reason = $"int8 linear Resize interpolates at most two axes, this one resizes {ResizedAxes(node)}";
                     return Int8Role.None;
                 }
                 return Int8Role.ScalePreserving;
@@ -98,6 +100,18 @@ public static class Int8Ops
                 reason = $"{code} has no int8 variant";
                 return Int8Role.None;
         }
+    }
+
+    /// <summary>Axes whose length or scale changes: the ones a linear Resize interpolates along.</summary>
+    private static int ResizedAxes(Node node)
+    {
+        var input = node.Input(0).RequireShape();
+        var output = node.Outputs[0].RequireShape();
+        var scales = node.Floats(ParamKey.Scales);
+        int count = 0;
+        for (int a = 0; a < Math.Min(input.Length, output.Length); a++)
+            if (input[a] != output[a] || (scales is not null && a < scales.Length && scales[a] != 1f)) count++;
+        return count;
     }
 
     /// <summary>The inputs of a node that carry data to quantize (constant weights and biases are converted
