@@ -98,6 +98,32 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Profile_accounts_for_every_op_of_the_compiled_model()
+    {
+        var model = ModelCompiler.Compile(TinyCnnOnnx);
+        var expected = model.Ops.GroupBy(o => o.Code.ToString()).ToDictionary(g => g.Key, g => g.Count());
+        var json = CliRun.Invoke("bench", TinyCnnOnnx, "--runs", "2", "--warmup", "1", "--profile", "--compare-ort", "--json").Json();
+        var results = json["results"]!.AsArray();
+        var ours = results[0]!["profile"]!;
+        Assert.Equal(2, (int)ours["runs"]!);
+        var byCode = ours["byOpCode"]!.AsArray();
+        Assert.Equal(expected, byCode.ToDictionary(c => (string)c!["op"]!, c => (int)c!["count"]!));
+        double total = (double)ours["totalMs"]!;
+        Assert.True(total > 0);
+        Assert.Equal(total, byCode.Sum(c => (double)c!["ms"]!), 1e-9);
+        Assert.Equal(1.0, byCode.Sum(c => (double)c!["share"]!), 1e-9);
+        var slowest = ours["slowest"]!.AsArray();
+        Assert.Equal(Math.Min(10, model.Ops.Length), slowest.Count);
+        Assert.All(slowest, o => Assert.Contains(model.Ops, op => op.Name == (string?)o!["name"]));
+        Assert.Null(results[^1]!["profile"]);
+
+        var text = CliRun.Invoke("bench", TinyCnnOnnx, "--runs", "1", "--warmup", "0", "--profile", "--kernel-path", "reference");
+        text.AssertSucceeded();
+        Assert.Contains("profile  edgecnn fp32 Reference, mean of 1 observed runs", text.Output);
+        Assert.Contains("slowest  ", text.Output);
+    }
+
+    [Fact]
     public void Text_output_has_the_header_and_one_table_row_per_engine()
     {
         var run = CliRun.Invoke("bench", TinyCnnOnnx, "--runs", "2", "--warmup", "0", "--kernel-path", "reference", "--compare-ort");

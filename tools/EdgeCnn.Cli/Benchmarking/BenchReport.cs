@@ -60,6 +60,7 @@ internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cp
             ["vsOrtFp32"] = Ratio(r, OrtFp32),
             ["vsOrtInt8"] = Ratio(r, OrtInt8),
             ["maxAbsDiffVsFirst"] = ReferenceEquals(r, first) ? null : r.MaxAbsDiff(first),
+            ["profile"] = r.Profile?.ToJson(),
         }).ToArray());
         return doc;
     }
@@ -96,6 +97,8 @@ internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cp
         }
         context.Console.Write(table);
         context.Out.WriteLine("ratios are EdgeCnn's median over ONNX Runtime's (below 1: EdgeCnn is faster); max |diff| is against the first row, on the same input");
+        foreach (var r in Rows)
+            r.Profile?.Write(context.Out, r.Label);
     }
 
     private static string RatioText(double? ratio) =>

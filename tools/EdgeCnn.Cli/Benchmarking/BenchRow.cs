@@ -18,6 +18,9 @@ internal sealed record BenchRow(
     public const string EdgeCnnEngine = "edgecnn";
     public const string OrtEngine = "onnxruntime";
 
+    /// <summary>Per-op times from separate observed runs (<c>--profile</c>), for EdgeCnn rows.</summary>
+    public OpProfile? Profile { get; init; }
+
     public LatencySummary Latency => Timing.Latency;
 
     public string Label => KernelPath is { } path ? $"{Engine} {Precision} {path}" : $"{Engine} {Precision}";

@@ -13,7 +13,8 @@ internal static class EdgeCnnBench
     public static string PrecisionOf(CompiledModel model) =>
         model.Tensors.Any(t => t.Type is DataType.Int8 or DataType.UInt8) ? "int8" : "fp32";
 
-    public static BenchRow Run(CompiledModel model, string source, KernelPath path, BenchInputs inputs, int warmup, int runs)
+    /// <param name="profileRuns">Runs after the timed ones with an <see cref="OpProfiler"/> attached (0: none).</param>
+    public static BenchRow Run(CompiledModel model, string source, KernelPath path, BenchInputs inputs, int warmup, int runs, int profileRuns = 0)
     {
         foreach (var o in model.Outputs)
             if (model.Tensors[o].Type != DataType.Float32)
@@ -23,7 +24,16 @@ internal static class EdgeCnnBench
         var outputs = model.Outputs.Select(o => new float[model.Tensors[o].ElementCount]).ToArray();
         var outputMemory = outputs.Select(o => (Memory<float>)o).ToArray();
         var timing = TimedRuns.Measure(() => session.Run(inputMemory, outputMemory), warmup, runs);
+        OpProfile? profile = null;
+        if (profileRuns > 0)
+        {
+            var profiler = new OpProfiler(model);
+            session.Observer = profiler;
+            for (int i = 0; i < profileRuns; i++) session.Run(inputMemory, outputMemory);
+            session.Observer = null;
+            profile = OpProfile.From(model, profiler.MeanMilliseconds(profileRuns), profileRuns);
+        }
         return new BenchRow(BenchRow.EdgeCnnEngine, PrecisionOf(model), session.KernelPath, source, timing,
-            session.PlannedArenaBytes, session.ArenaBytes, outputs);
+            session.PlannedArenaBytes, session.ArenaBytes, outputs) { Profile = profile };
     }
 }

@@ -37,11 +37,15 @@ internal static class BenchCommand
         };
         var onnx = new Option<string?>("--onnx") { Description = "The source ONNX model for ONNX Runtime fp32 when MODEL is an .ecnn file (with --compare-ort)" };
         var qdq = new Option<string?>("--qdq") { Description = "The QDQ ONNX export ('edgecnn quantize --emit-qdq') for ONNX Runtime int8 (with --compare-ort)" };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "After the timed runs, as many again with a per-op timer attached: time per op type and the slowest ops, per kernel path",
+        };
         var inputShape = CommonOptions.InputShape();
         var json = CommonOptions.Json();
         var command = new Command("bench", "Time inference (median, min, mean, p90, GMAC/s, arena, allocations) on chosen kernel paths, optionally next to ONNX Runtime")
         {
-            model, threads, runs, warmup, kernelPath, compareOrt, onnx, qdq, inputShape, json,
+            model, threads, runs, warmup, kernelPath, compareOrt, onnx, qdq, profile, inputShape, json,
         };
 
         CommandAction.Set(command, context, verbose, parse =>
@@ -64,10 +68,11 @@ internal static class BenchCommand
             var loaded = context.WithStatus("loading model", () => ModelLoader.Load(modelPath, shapes, optimize: true));
             long macs = ModelAnalyzer.Analyze(loaded.Model).Macs;
             var inputs = BenchInputs.For(loaded.Model);
+            int profileRuns = parse.GetValue(profile) ? runCount : 0;
             var rows = new List<BenchRow>();
             foreach (var path in paths)
                 rows.Add(context.WithStatus($"timing EdgeCnn ({KernelPathNames.Name(path)})",
-                    () => EdgeCnnBench.Run(loaded.Model, loaded.Source, path, inputs, warmupCount, runCount)));
+                    () => EdgeCnnBench.Run(loaded.Model, loaded.Source, path, inputs, warmupCount, runCount, profileRuns)));
             if (ortFp32 is not null)
                 rows.Add(context.WithStatus("timing ONNX Runtime fp32", () => OrtBench.Run(ortFp32, "fp32", loaded.Model, inputs, warmupCount, runCount)));
             if (ortInt8 is not null)
