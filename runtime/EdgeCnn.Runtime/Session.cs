@@ -34,11 +34,12 @@ public sealed partial class Session
             _operators[i].Prepare(prepare);
         }
 
-        var requests = TensorLifetimes.Compute(model);
-
-        var (planned, size) = options.Planner.Plan(requests, Alignment);
-        _offsets = new long[model.Tensors.Length];
-        for (int i = 0; i < requests.Count; i++) _offsets[requests[i].Id] = planned[i];
+        // The plan compiled into the model file (validated when it was attached) unless the caller picks a planner.
+        Plan = options.Planner is null && model.Plan is { } stored
+            ? stored
+            : MemoryPlanBuilder.Build(model, options.Planner ?? new GreedyBySizePlanner(), options.InPlace, Alignment);
+        long size = Plan.ArenaSize;
+        _offsets = Plan.OffsetsByTensor(model.Tensors.Length);
         _scratchOffset = checked((int)((size + Alignment - 1) / Alignment * Alignment));
         _scratchBytes = prepare.ScratchBytes;
         PlannedArenaBytes = size;
@@ -49,6 +50,9 @@ public sealed partial class Session
 
     /// <summary>The kernel family this session's operators were prepared for.</summary>
     public KernelPath KernelPath { get; }
+
+    /// <summary>Where each arena tensor lives: the model's stored plan, or the one the session made.</summary>
+    public MemoryPlan Plan { get; }
 
     /// <summary>Bytes of the arena used by activations (without scratch).</summary>
     public long PlannedArenaBytes { get; }

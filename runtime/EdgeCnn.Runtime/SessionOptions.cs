@@ -5,8 +5,13 @@ namespace EdgeCnn.Runtime;
 
 public sealed class SessionOptions
 {
-    /// <summary>How activations are packed into the arena.</summary>
-    public IMemoryPlanner Planner { get; init; } = new GreedyBySizePlanner();
+    /// <summary>How activations are packed into the arena. Null (the default) uses the plan stored in the model
+    /// file when it has one, else <see cref="GreedyBySizePlanner"/>; a planner given here always replans.</summary>
+    public IMemoryPlanner? Planner { get; init; }
+
+    /// <summary>Whether a plan the session makes lets elementwise ops, activations, reshapes and channel shuffles
+    /// write over their input (<see cref="InPlaceRules"/>). False gives every tensor its own buffer region.</summary>
+    public bool InPlace { get; init; } = true;
 
     /// <summary>Forces a kernel family (tests run every path on one machine; users compare paths).
     /// Null picks the best the CPU supports. A path the CPU lacks makes the Session constructor throw

@@ -131,12 +131,16 @@ public sealed class SessionTests
     public void Arena_ReusesMemory_ButStaysAboveWhatIsAliveAtOnce()
     {
         var model = ResidualNetwork(out _);
-        var session = new Session(model);
+        var session = new Session(model, new SessionOptions { InPlace = false });
         long allActivations = model.Tensors.Where(t => t.Kind != TensorKind.Constant).Sum(t => t.ByteLength);
         // At the add: the conv output, the tanh output and the sum are alive together.
         long aliveAtAdd = 3L * H * W * Cmid * sizeof(float);
 
         Assert.InRange(session.PlannedArenaBytes, aliveAtAdd, allActivations - 1);
+
+        // In place, the sum overwrites one of its inputs: two of the three buffers at the add remain.
+        var inPlace = new Session(model);
+        Assert.InRange(inPlace.PlannedArenaBytes, 2L * H * W * Cmid * sizeof(float), session.PlannedArenaBytes - 1);
     }
 
     private static CompiledModel ResidualNetwork(out int[] producedInOrder)

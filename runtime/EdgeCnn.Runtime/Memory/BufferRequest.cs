@@ -10,6 +10,9 @@ public readonly record struct BufferRequest(int Id, long Size, int FirstUse, int
 /// <summary>Assigns arena offsets to buffers so that buffers alive at the same time never overlap.</summary>
 public interface IMemoryPlanner
 {
+    /// <summary>A short name, stored with a compiled plan and printed by inspect.</summary>
+    string Name => GetType().Name;
+
     /// <summary>Returns one offset per request (same order) and the arena size they need.</summary>
     (long[] Offsets, long ArenaSize) Plan(IReadOnlyList<BufferRequest> requests, int alignment);
 }

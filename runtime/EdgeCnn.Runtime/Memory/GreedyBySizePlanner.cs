@@ -1,12 +1,14 @@
 namespace EdgeCnn.Runtime.Memory;
 
 /// <summary>
-/// Places the largest buffers first; each goes into the lowest gap between already placed buffers
-/// that are alive at the same time and that is big enough (first fit by address, which on ties of
-/// size behaves like best fit for CNN chains).
+/// Greedy by size, best fit: places the largest buffers first; each goes into the smallest gap, between
+/// already placed buffers that are alive at the same time, that is big enough (the lowest such gap on ties),
+/// or above all of them when no gap fits. Smallest-gap keeps the large gaps for the large buffers still to come.
 /// </summary>
 public sealed class GreedyBySizePlanner : IMemoryPlanner
 {
+    public string Name => "greedy-by-size";
+
     public (long[] Offsets, long ArenaSize) Plan(IReadOnlyList<BufferRequest> requests, int alignment)
     {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0) throw new ArgumentOutOfRangeException(nameof(alignment));

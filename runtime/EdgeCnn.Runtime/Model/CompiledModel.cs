@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Memory;
 
 namespace EdgeCnn.Runtime.Model;
 
@@ -6,9 +7,14 @@ namespace EdgeCnn.Runtime.Model;
 /// A model ready for the runtime: tensor table, ops in execution order, graph inputs/outputs and the
 /// weight blob. Produced by <c>ModelReader</c> from an .ecnn file, or directly by the compiler.
 /// Construction validates everything an op or the session relies on, so a session never indexes out of range.
+/// A model loaded with <c>ModelReader.Load(path, mapped: true)</c> reads its weights from a memory-mapped file:
+/// <see cref="Dispose"/> unmaps it, after which sessions of the model throw <see cref="ObjectDisposedException"/>.
+/// Disposing any other model does nothing.
 /// </summary>
-public sealed class CompiledModel
+public sealed class CompiledModel : IDisposable
 {
+    private readonly MemoryPlan? _plan;
+
     public CompiledModel(TensorInfo[] tensors, OpDesc[] ops, int[] inputs, int[] outputs, ReadOnlyMemory<byte> weights)
     {
         Tensors = tensors;
@@ -25,6 +31,24 @@ public sealed class CompiledModel
     public int[] Outputs { get; }
     /// <summary>All constant data; each constant tensor is a slice at its 16-byte aligned offset.</summary>
     public ReadOnlyMemory<byte> Weights { get; }
+
+    /// <summary>The memory plan stored with the model (the .ecnn Plan section), or null. Checked against the
+    /// model by <see cref="MemoryPlanValidator"/> when set, so a session can use it as it is.</summary>
+    public MemoryPlan? Plan
+    {
+        get => _plan;
+        init
+        {
+            if (value is not null) MemoryPlanValidator.Validate(this, value);
+            _plan = value;
+        }
+    }
+
+    /// <summary>What <see cref="Dispose"/> releases: the file mapping behind <see cref="Weights"/>, if any.</summary>
+    internal IDisposable? WeightsOwner { get; init; }
+
+    /// <summary>Releases the file mapping of a memory-mapped model; sessions must not run it afterwards.</summary>
+    public void Dispose() => WeightsOwner?.Dispose();
 
     public TensorInfo InputInfo(int i) => Tensors[Inputs[i]];
     public TensorInfo OutputInfo(int i) => Tensors[Outputs[i]];

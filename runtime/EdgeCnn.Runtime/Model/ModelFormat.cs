@@ -11,9 +11,13 @@ public static class ModelFormat
     /// these bytes first, so such a file is recognised as not-a-model instead of as a corrupt one.</summary>
     public static ReadOnlySpan<byte> Magic => "ECNN\r\n\u001a\n"u8;
 
-    /// <summary>The only layout version this runtime reads. Bumped when the meaning of an existing section
-    /// changes; new information goes into new sections instead (see <see cref="SectionFlags"/>).</summary>
-    public const uint Version = 1;
+    /// <summary>The layout version the writer emits. Bumped when the meaning of an existing section changes;
+    /// new information goes into new sections instead (see <see cref="SectionFlags"/>). Version 2 made the
+    /// Quantization section compact (varint indices, zero points only when non-zero, derived bias scales).</summary>
+    public const uint Version = 2;
+
+    /// <summary>The oldest version the reader still reads (version 1: full Quantization records).</summary>
+    public const uint MinVersion = 1;
 
     public const int HeaderSize = 32;
     public const int SectionEntrySize = 24;
@@ -48,8 +52,7 @@ public static class ModelFormat
     public const int QuantChannelSize = 8;
 }
 
-/// <summary>Section ids of format version 1. A future optional section (a precomputed memory plan,
-/// metadata) gets a new id; readers that do not know it skip it.</summary>
+/// <summary>Section ids. A future optional section (metadata) gets a new id; readers that do not know it skip it.</summary>
 public enum SectionId : uint
 {
     Strings = 1,
@@ -57,7 +60,9 @@ public enum SectionId : uint
     Ops = 3,
     Graph = 4,
     Weights = 5,
-    // 6 is reserved for a precomputed memory plan.
+    /// <summary>The compiler's memory plan: arena offsets of the graph inputs and activations. Optional: a reader
+    /// that does not know it plans the arena itself; this runtime validates it and uses it.</summary>
+    Plan = 6,
     /// <summary>Quantization params of Int8/Int32 tensors. Present only in quantized models, and marked
     /// required: a runtime without int8 support refuses such a file instead of misreading it.</summary>
     Quantization = 7,

@@ -15,11 +15,36 @@ public static partial class ModelReader
     /// <summary>
     /// Reads the whole file into one pinned buffer whose start is 16-byte aligned in memory, so the
     /// constants (16-byte aligned in the file) are aligned in memory too. The model keeps using that
-    /// buffer for its weights. Not memory-mapped: <see cref="CompiledModel"/> has no Dispose that could
-    /// release a mapping, and models for this runtime are a few megabytes.
+    /// buffer for its weights.
     /// </summary>
-    public static CompiledModel Load(string path)
+    public static CompiledModel Load(string path) => Load(path, mapped: false);
+
+    /// <summary>
+    /// Loads a model file; with <paramref name="mapped"/> the file is memory-mapped read-only instead of copied
+    /// (the pages are shared with the page cache and other processes mapping it). It is validated in full
+    /// either way. A mapped model holds the mapping until it is disposed (<see cref="CompiledModel.Dispose"/>);
+    /// the file must not be modified while it is mapped.
+    /// </summary>
+    public static CompiledModel Load(string path, bool mapped)
     {
+        if (mapped)
+        {
+            long size = new FileInfo(path).Length;
+            // Too short or too long: the copying path reports it with the usual messages (an empty file cannot be mapped).
+            if (size >= ModelFormat.HeaderSize && size <= Array.MaxLength - ModelFormat.Alignment)
+            {
+                var mapping = new MappedFileMemory(path, (int)size);
+                try
+                {
+                    return Read(mapping.Memory, path, mapping);
+                }
+                catch
+                {
+                    ((IDisposable)mapping).Dispose();
+                    throw;
+                }
+            }
+        }
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
         if (length > Array.MaxLength - ModelFormat.Alignment)
@@ -46,21 +71,34 @@ public static partial class ModelReader
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("the .ecnn weight blob is little-endian and is used in place; big-endian machines are not supported");
 
+        return Read(data, sourceName, owner: null);
+    }
+
+    private static CompiledModel Read(ReadOnlyMemory<byte> data, string sourceName, IDisposable? owner)
+    {
         var file = data.Span;
-        int sectionCount = ReadHeader(file, sourceName);
+        var (sectionCount, version) = ReadHeader(file, sourceName);
         var directory = SectionDirectory.Parse(file, sectionCount, sourceName);
 
         var weights = directory[SectionId.Weights];
         var strings = ReadStrings(Section(file, directory, SectionId.Strings, sourceName));
         var tensors = ReadTensors(Section(file, directory, SectionId.Tensors, sourceName), strings, weights.Length);
-        if (directory.TryGet(SectionId.Quantization, out _))
-            ReadQuantization(Section(file, directory, SectionId.Quantization, sourceName), tensors);
         var ops = ReadOps(Section(file, directory, SectionId.Ops, sourceName), strings, tensors.Length);
+        if (directory.TryGet(SectionId.Quantization, out _))
+            ReadQuantization(Section(file, directory, SectionId.Quantization, sourceName), tensors, ops, version);
         var (inputs, outputs) = ReadGraph(Section(file, directory, SectionId.Graph, sourceName), tensors);
+        var plan = directory.TryGet(SectionId.Plan, out _)
+            ? ReadPlan(Section(file, directory, SectionId.Plan, sourceName), strings)
+            : null;
 
         try
         {
-            return new CompiledModel(tensors, ops, inputs, outputs, data.Slice(weights.Offset, weights.Length));
+            // Setting the plan validates it against the model (MemoryPlanValidator).
+            return new CompiledModel(tensors, ops, inputs, outputs, data.Slice(weights.Offset, weights.Length))
+            {
+                Plan = plan,
+                WeightsOwner = owner,
+            };
         }
         catch (ModelFormatException e)
         {
@@ -68,8 +106,8 @@ public static partial class ModelReader
         }
     }
 
-    /// <summary>Checks magic, version, length, checksum and flags; returns the section count.</summary>
-    private static int ReadHeader(ReadOnlySpan<byte> file, string source)
+    /// <summary>Checks magic, version, length, checksum and flags; returns the section count and the version.</summary>
+    private static (int SectionCount, uint Version) ReadHeader(ReadOnlySpan<byte> file, string source)
     {
         if (file.Length < ModelFormat.HeaderSize)
             throw new ModelFormatException($"{source}: the file is {file.Length} bytes, shorter than the {ModelFormat.HeaderSize}-byte .ecnn header (truncated, or not an .ecnn model)");
@@ -77,8 +115,8 @@ public static partial class ModelReader
             throw new ModelFormatException($"{source}: the file does not start with the .ecnn magic bytes; it is not an .ecnn model or was damaged in transfer");
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(file[ModelFormat.VersionOffset..]);
-        if (version != ModelFormat.Version)
-            throw new ModelFormatException($"{source}: format version {version} is not supported; this runtime reads version {ModelFormat.Version}");
+        if (version < ModelFormat.MinVersion || version > ModelFormat.Version)
+            throw new ModelFormatException($"{source}: format version {version} is not supported; this runtime reads versions {ModelFormat.MinVersion} to {ModelFormat.Version}");
 
         ulong totalLength = BinaryPrimitives.ReadUInt64LittleEndian(file[ModelFormat.TotalLengthOffset..]);
         if (totalLength != (ulong)file.Length)
@@ -91,12 +129,12 @@ public static partial class ModelReader
 
         uint flags = BinaryPrimitives.ReadUInt32LittleEndian(file[ModelFormat.FlagsOffset..]);
         if (flags != 0)
-            throw new ModelFormatException($"{source}: header flags 0x{flags:X8} has bits set that format version {ModelFormat.Version} does not define");
+            throw new ModelFormatException($"{source}: header flags 0x{flags:X8} has bits set that format version {version} does not define");
 
         uint sectionCount = BinaryPrimitives.ReadUInt32LittleEndian(file[ModelFormat.SectionCountOffset..]);
         if (sectionCount > (uint)((file.Length - ModelFormat.HeaderSize) / ModelFormat.SectionEntrySize))
             throw new ModelFormatException($"{source}: header section count {sectionCount} does not fit in the {file.Length}-byte file");
-        return (int)sectionCount;
+        return ((int)sectionCount, version);
     }
 
     private static SectionCursor Section(ReadOnlySpan<byte> file, SectionDirectory directory, SectionId id, string source)

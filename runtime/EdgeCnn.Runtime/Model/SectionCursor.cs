@@ -42,6 +42,23 @@ internal ref struct SectionCursor
 
     public ReadOnlySpan<byte> ReadBytes(int count, string field) => Take(count, field);
 
+    /// <summary>Reads an unsigned LEB128 integer (7 bits per byte, low groups first, high bit = more follows) of at
+    /// most 5 bytes; a value above <see cref="uint.MaxValue"/> or a non-minimal encoding (a final 0 byte after
+    /// the first) is refused, so every value has exactly one encoding.</summary>
+    public uint ReadVarUInt32(string field)
+    {
+        uint value = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            byte b = ReadByte(field);
+            if (i == 4 && b > 0x0F) throw Fail($"{field} does not fit 32 bits");
+            if (i > 0 && b == 0) throw Fail($"{field} is not minimally encoded (a trailing zero byte)");
+            value |= (uint)(b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) return value;
+        }
+        throw Fail($"{field} does not fit 32 bits");
+    }
+
     /// <summary>Reads a u32 element count and checks that that many items of at least
     /// <paramref name="minItemBytes"/> bytes each fit in the rest of the section, so a corrupt count can
     /// never make the reader allocate more than the file could describe.</summary>

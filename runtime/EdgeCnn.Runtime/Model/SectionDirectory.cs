@@ -21,7 +21,7 @@ internal sealed class SectionDirectory
 
     public SectionEntry this[SectionId id] => _known[id];
 
-    /// <summary>Finds a section that a file may leave out (<see cref="SectionId.Quantization"/>).</summary>
+    /// <summary>Finds a section that a file may leave out (<see cref="SectionId.Quantization"/>, <see cref="SectionId.Plan"/>).</summary>
     public bool TryGet(SectionId id, out SectionEntry entry) => _known.TryGetValue(id, out entry);
 
     public static SectionDirectory Parse(ReadOnlySpan<byte> file, int sectionCount, string source)
@@ -49,8 +49,9 @@ internal sealed class SectionDirectory
 
             bool known = Enum.IsDefined((SectionId)id);
             bool required = (flags & (uint)SectionFlags.Required) != 0;
-            if (known && !required)
-                throw new ModelFormatException($"{what}: the section must be marked required");
+            bool optional = id == (uint)SectionId.Plan;
+            if (known && required == optional)
+                throw new ModelFormatException($"{what}: the section must be marked {(optional ? "optional" : "required")}");
             if (!known && required)
                 throw new ModelFormatException($"{what}: the section is marked required, but this runtime does not know it (the file needs a newer runtime)");
             entries[i] = new SectionEntry(id, (SectionFlags)flags, (int)offset, (int)length);

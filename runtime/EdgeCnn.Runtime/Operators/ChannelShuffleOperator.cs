@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -22,11 +24,33 @@ public sealed class ChannelShuffleOperator : Operator
         if (_groups < 1 || _channels % _groups != 0)
             throw Invalid($"parameter Group {_groups} must be at least 1 and divide the {_channels} channels");
         _rows = _channels == 0 ? 0 : (int)(x.ElementCount / _channels);
+        // One row of scratch, for when the memory plan runs the shuffle in place (InPlaceRules).
+        context.RequestScratch(checked(_channels * _elementSize));
     }
 
     public override void Invoke(in RunContext context)
     {
-        if (_elementSize == 1) ChannelShuffleReference.Run(_rows, _channels, _groups, context.InputBytes(0), context.OutputBytes(0));
-        else ChannelShuffleReference.Run(_rows, _channels, _groups, context.Input(0), context.Output(0));
+        var x = context.InputBytes(0);
+        var y = context.OutputBytes(0);
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y)))
+        {
+            Shuffle(_rows, x, y);
+            return;
+        }
+        // In place: a row's elements move between its indices, so each row is shuffled from a copy.
+        int rowBytes = _channels * _elementSize;
+        var row = context.Scratch[..rowBytes];
+        for (int r = 0; r < _rows; r++)
+        {
+            var target = y.Slice(r * rowBytes, rowBytes);
+            target.CopyTo(row);
+            Shuffle(1, row, target);
+        }
+    }
+
+    private void Shuffle(int rows, ReadOnlySpan<byte> x, Span<byte> y)
+    {
+        if (_elementSize == 1) ChannelShuffleReference.Run(rows, _channels, _groups, x, y);
+        else ChannelShuffleReference.Run(rows, _channels, _groups, MemoryMarshal.Cast<byte, float>(x), MemoryMarshal.Cast<byte, float>(y));
     }
 }

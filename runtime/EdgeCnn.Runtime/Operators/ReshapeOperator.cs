@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
@@ -16,5 +18,11 @@ public sealed class ReshapeOperator : Operator
             throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} and output '{y.Name}' {ShapeMath.Text(y.Shape)} hold different element counts");
     }
 
-    public override void Invoke(in RunContext context) => context.InputBytes(0).CopyTo(context.OutputBytes(0));
+    public override void Invoke(in RunContext context)
+    {
+        var x = context.InputBytes(0);
+        var y = context.OutputBytes(0);
+        // The memory plan makes the output an alias of the input (InPlaceRules); then there is nothing to move.
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y))) x.CopyTo(y);
+    }
 }

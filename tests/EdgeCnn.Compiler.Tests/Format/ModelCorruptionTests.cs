@@ -67,6 +67,8 @@ public sealed class ModelCorruptionTests
     [InlineData(SectionId.Tensors, "int8")]
     [InlineData(SectionId.Quantization, "int8")]
     [InlineData(SectionId.Ops, "int8")]
+    [InlineData(SectionId.Plan, "float")]
+    [InlineData(SectionId.Plan, "int8")]
     public void TableSectionShortenedToEveryLength_IsRefused(SectionId id, string which)
     {
         var original = File(which);

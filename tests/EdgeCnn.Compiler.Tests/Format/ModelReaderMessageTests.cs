@@ -32,7 +32,7 @@ public sealed class ModelReaderMessageTests
     {
         var file = Written();
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 7);
-        Assert.Equal("m.ecnn: format version 7 is not supported; this runtime reads version 1", Refuse(file));
+        Assert.Equal("m.ecnn: format version 7 is not supported; this runtime reads versions 1 to 2", Refuse(file));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ModelReaderMessageTests
     {
         var file = Written();
         file[12] = 4;
-        Assert.Equal("m.ecnn: header flags 0x00000004 has bits set that format version 1 does not define", Refuse(file));
+        Assert.Equal("m.ecnn: header flags 0x00000004 has bits set that format version 2 does not define", Refuse(file));
     }
 
     [Fact]
@@ -75,7 +75,8 @@ public sealed class ModelReaderMessageTests
         var file = Written();
         EcnnBytes.SetSectionLength(file, (uint)SectionId.Weights, long.MaxValue);
         var (weights, _) = EcnnBytes.Section(file, (uint)SectionId.Weights);
-        Assert.Equal($"m.ecnn: section table entry 4 (id 5 = Weights): {long.MaxValue} bytes at offset {weights} lie outside the {file.Length}-byte file (sections start after the 152-byte header and section table)",
+        // Entry 5: the optional Plan section sits between the Graph and the Weights.
+        Assert.Equal($"m.ecnn: section table entry 5 (id 5 = Weights): {long.MaxValue} bytes at offset {weights} lie outside the {file.Length}-byte file (sections start after the 176-byte header and section table)",
             Refuse(file, resign: true));
     }
 
@@ -83,7 +84,8 @@ public sealed class ModelReaderMessageTests
     public void ConstantOutsideTheWeightBlob()
     {
         var sections = SectionEncoder.Encode(Model).ToList();
-        sections[4] = sections[4] with { Content = sections[4].Content[..512] };
+        int weights = sections.FindIndex(x => x.Id == (uint)SectionId.Weights);
+        sections[weights] = sections[weights] with { Content = sections[weights].Content[..512] };
         using var stream = new MemoryStream();
         new ModelImage(sections).WriteTo(stream);
         Assert.Equal("m.ecnn: tensor 2 'conv1.w': constant offset 0 + 864 bytes lies outside the 512-byte weight blob",

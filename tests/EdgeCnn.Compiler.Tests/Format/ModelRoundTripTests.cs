@@ -38,19 +38,21 @@ public sealed class ModelRoundTripTests
         var file = ModelWriter.ToBytes(FormatTestModels.SmallNetwork());
 
         Assert.Equal("ECNN\r\n\u001a\n"u8.ToArray(), file[..8]);
-        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8)));
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8)));
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(12)));
         Assert.Equal((ulong)file.Length, BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(16)));
         Assert.Equal(EcnnBytes.Crc(file.AsSpan(32)), EcnnBytes.StoredChecksum(file));
-        Assert.Equal(5, EcnnBytes.SectionCount(file));
+        Assert.Equal(6, EcnnBytes.SectionCount(file));
 
-        int previousEnd = 32 + 5 * 24;
-        for (uint id = 1; id <= 5; id++)
+        // Strings, Tensors, Ops, Graph, the optional Plan, then the Weights last.
+        uint[] order = [1, 2, 3, 4, 6, 5];
+        int previousEnd = 32 + order.Length * 24;
+        for (int i = 0; i < order.Length; i++)
         {
-            int entry = 32 + (int)(id - 1) * 24;
-            Assert.Equal(id, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(entry)));
-            Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(entry + 4)));
-            var (offset, length) = EcnnBytes.Section(file, id);
+            int entry = 32 + i * 24;
+            Assert.Equal(order[i], BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(entry)));
+            Assert.Equal(order[i] == 6 ? 0u : 1u, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(entry + 4)));
+            var (offset, length) = EcnnBytes.Section(file, order[i]);
             Assert.Equal(0, offset % 16);
             Assert.InRange(offset - previousEnd, 0, 15);
             previousEnd = offset + length;

@@ -3,8 +3,8 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Compiler.Writer;
 
 /// <summary>
-/// Encodes a <see cref="CompiledModel"/> into the sections of format version 1 (weights last; the
-/// Quantization section only for quantized models). It
+/// Encodes a <see cref="CompiledModel"/> into the sections of the current format version (weights last; the
+/// Quantization section only for quantized models; the optional Plan section before the weights). It
 /// refuses, with a <see cref="ModelFormatException"/>, anything the reader would refuse that the
 /// model's own validation lets through, so a written file always loads.
 /// </summary>
@@ -16,6 +16,8 @@ internal static class SectionEncoder
         var tensors = EncodeTensors(model, strings);
         var ops = EncodeOps(model, strings);
         var graph = EncodeGraph(model);
+        // Encoded before the Strings section, which holds the planner's name.
+        var plan = PlanEncoder.Encode(model, strings);
         var sections = new List<EncodedSection>
         {
             EncodedSection.Required(SectionId.Strings, strings.Encode()),
@@ -23,31 +25,12 @@ internal static class SectionEncoder
         };
         // Float models keep the five-section layout, so runtimes without int8 support still read them.
         if (model.Tensors.Any(t => t.Quant is not null))
-            sections.Add(EncodedSection.Required(SectionId.Quantization, EncodeQuantization(model)));
+            sections.Add(EncodedSection.Required(SectionId.Quantization, QuantizationEncoder.Encode(model)));
         sections.Add(EncodedSection.Required(SectionId.Ops, ops));
         sections.Add(EncodedSection.Required(SectionId.Graph, graph));
+        sections.Add(new EncodedSection((uint)SectionId.Plan, SectionFlags.None, plan));
         sections.Add(EncodedSection.Required(SectionId.Weights, model.Weights));
         return sections;
-    }
-
-    /// <summary>One record per quantized tensor, in tensor order: index, axis, channel count, scales, zero points.
-    /// The model's validation has already checked the params against the tensors.</summary>
-    private static byte[] EncodeQuantization(CompiledModel model)
-    {
-        using var buffer = new MemoryStream();
-        using var w = new BinaryWriter(buffer);
-        w.Write((uint)model.Tensors.Count(t => t.Quant is not null));
-        for (int i = 0; i < model.Tensors.Length; i++)
-        {
-            if (model.Tensors[i].Quant is not { } q) continue;
-            w.Write((uint)i);
-            w.Write(q.Axis);
-            w.Write((uint)q.Scales.Length);
-            foreach (var s in q.Scales) w.Write(s);
-            foreach (var z in q.ZeroPoints) w.Write(z);
-        }
-        w.Flush();
-        return buffer.ToArray();
     }
 
     private static byte[] EncodeTensors(CompiledModel model, StringTableBuilder strings)

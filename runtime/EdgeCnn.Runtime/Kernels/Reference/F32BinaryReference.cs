@@ -66,18 +66,18 @@ public static class F32BinaryReference
         int w = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || n < w)
         {
-            for (int j = 0; j < n; j++) y[j] = TOp.Apply(a[j], b[j]);
+            for (int k = 0; k < n; k++) y[k] = TOp.Apply(a[k], b[k]);
             return;
         }
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float br = ref MemoryMarshal.GetReference(b);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        // The last vector overlaps the previous one instead of a scalar tail; y never aliases a or b.
-        for (int j = 0; j < n; j += w)
-        {
-            nuint at = (nuint)Math.Min(j, n - w);
-            TOp.Apply(Vector.LoadUnsafe(ref ar, at), Vector.LoadUnsafe(ref br, at)).StoreUnsafe(ref yr, at);
-        }
+        // A scalar tail, not an overlapping last vector: y may be a or b itself (in-place plan, InPlaceRules),
+        // and a rerun over written outputs would apply the op twice.
+        int j = 0;
+        for (; j <= n - w; j += w)
+            TOp.Apply(Vector.LoadUnsafe(ref ar, (nuint)j), Vector.LoadUnsafe(ref br, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
+        for (; j < n; j++) y[j] = TOp.Apply(a[j], b[j]);
     }
 
     private static void ScalarA<TOp>(float a, ReadOnlySpan<float> b, Span<float> y) where TOp : struct, IF32BinaryOperation
@@ -86,17 +86,15 @@ public static class F32BinaryReference
         int w = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || n < w)
         {
-            for (int j = 0; j < n; j++) y[j] = TOp.Apply(a, b[j]);
+            for (int k = 0; k < n; k++) y[k] = TOp.Apply(a, b[k]);
             return;
         }
         var av = new Vector<float>(a);
         ref float br = ref MemoryMarshal.GetReference(b);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        for (int j = 0; j < n; j += w)
-        {
-            nuint at = (nuint)Math.Min(j, n - w);
-            TOp.Apply(av, Vector.LoadUnsafe(ref br, at)).StoreUnsafe(ref yr, at);
-        }
+        int j = 0;
+        for (; j <= n - w; j += w) TOp.Apply(av, Vector.LoadUnsafe(ref br, (nuint)j)).StoreUnsafe(ref yr, (nuint)j);
+        for (; j < n; j++) y[j] = TOp.Apply(a, b[j]);
     }
 
     private static void ScalarB<TOp>(ReadOnlySpan<float> a, float b, Span<float> y) where TOp : struct, IF32BinaryOperation
@@ -105,16 +103,14 @@ public static class F32BinaryReference
         int w = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || n < w)
         {
-            for (int j = 0; j < n; j++) y[j] = TOp.Apply(a[j], b);
+            for (int k = 0; k < n; k++) y[k] = TOp.Apply(a[k], b);
             return;
         }
         var bv = new Vector<float>(b);
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float yr = ref MemoryMarshal.GetReference(y);
-        for (int j = 0; j < n; j += w)
-        {
-            nuint at = (nuint)Math.Min(j, n - w);
-            TOp.Apply(Vector.LoadUnsafe(ref ar, at), bv).StoreUnsafe(ref yr, at);
-        }
+        int j = 0;
+        for (; j <= n - w; j += w) TOp.Apply(Vector.LoadUnsafe(ref ar, (nuint)j), bv).StoreUnsafe(ref yr, (nuint)j);
+        for (; j < n; j++) y[j] = TOp.Apply(a[j], b);
     }
 }
