@@ -33,6 +33,20 @@ public readonly struct Qs8AddOperation : IQs8BinaryOperation
         (_aZeroPoint, _bZeroPoint, _yZeroPoint, _min, _max, _subtract) = (aZeroPoint, bZeroPoint, yZeroPoint, min, max, subtract);
     }
 
+    // The prepared constants, read by the SIMD kernels (Kernels/Qs8BinaryKernels.cs) so the arithmetic is defined once.
+    public int AZeroPoint => _aZeroPoint;
+    public int AMultiplier => _aMultiplier;
+    public int AShift => _aShift;
+    public int BZeroPoint => _bZeroPoint;
+    public int BMultiplier => _bMultiplier;
+    public int BShift => _bShift;
+    public int OutputMultiplier => _outMultiplier;
+    public int OutputShift => _outShift;
+    public int YZeroPoint => _yZeroPoint;
+    public int Min => _min;
+    public int Max => _max;
+    public bool Subtract => _subtract;
+
     public sbyte Apply(sbyte a, sbyte b)
     {
         int scaledA = FixedPoint.MultiplyByQuantizedMultiplier((a - _aZeroPoint) << InputLeftShift, _aMultiplier, _aShift);
@@ -53,6 +67,15 @@ public readonly struct Qs8MulOperation : IQs8BinaryOperation
         (_multiplier, _shift) = FixedPoint.QuantizeMultiplier((double)aScale * bScale / yScale);
         (_aZeroPoint, _bZeroPoint, _yZeroPoint, _min, _max) = (aZeroPoint, bZeroPoint, yZeroPoint, min, max);
     }
+
+    // The prepared constants, read by the SIMD kernels (Kernels/Qs8BinaryKernels.cs).
+    public int AZeroPoint => _aZeroPoint;
+    public int BZeroPoint => _bZeroPoint;
+    public int Multiplier => _multiplier;
+    public int Shift => _shift;
+    public int YZeroPoint => _yZeroPoint;
+    public int Min => _min;
+    public int Max => _max;
 
     public sbyte Apply(sbyte a, sbyte b)
     {

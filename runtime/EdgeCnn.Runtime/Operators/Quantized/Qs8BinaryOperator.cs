@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -6,7 +7,8 @@ namespace EdgeCnn.Runtime.Operators.Quantized;
 /// <summary>
 /// <see cref="OpCode.Binary"/> Add, Sub and Mul on int8 data with numpy broadcasting: each input keeps its own
 /// quantization and is rescaled to the output's (<see cref="Qs8AddOperation"/>, <see cref="Qs8MulOperation"/>);
-/// a fused Relu/Clip becomes the output bounds. The other kinds have no int8 variant.
+/// a fused Relu/Clip becomes the output bounds. The other kinds have no int8 variant. The SIMD kernel of the
+/// session's path (<see cref="Qs8BinaryKernel"/>) is prepared once; the Reference path runs <see cref="Qs8BinaryReference"/>.
 /// </summary>
 public sealed class Qs8BinaryOperator : Operator
 {
@@ -16,6 +18,7 @@ public sealed class Qs8BinaryOperator : Operator
     private int[] _shape = [];
     private int[] _aStrides = [];
     private int[] _bStrides = [];
+    private Qs8BinaryKernel? _vector;
 
     public Qs8BinaryOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -38,6 +41,7 @@ public sealed class Qs8BinaryOperator : Operator
             ?? throw Invalid($"'{a.Name}' {ShapeMath.Text(a.Shape)} and '{b.Name}' {ShapeMath.Text(b.Shape)} do not broadcast");
         ExpectShape(y, shape);
         (_shape, _aStrides, _bStrides) = ShapeMath.BroadcastWalk(a.Shape, b.Shape, shape);
+        _vector = _kind == BinaryKind.Mul ? Qs8BinaryKernel.TryCreate(context.Path, _mul) : Qs8BinaryKernel.TryCreate(context.Path, _add);
     }
 
     public override void Invoke(in RunContext context)
@@ -45,7 +49,8 @@ public sealed class Qs8BinaryOperator : Operator
         var a = context.Input<sbyte>(0);
         var b = context.Input<sbyte>(1);
         var y = context.Output<sbyte>(0);
-        if (_kind == BinaryKind.Mul) Qs8BinaryReference.Run(_mul, a, _aStrides, b, _bStrides, _shape, y);
+        if (_vector is not null) _vector.Run(a, _aStrides, b, _bStrides, _shape, y);
+        else if (_kind == BinaryKind.Mul) Qs8BinaryReference.Run(_mul, a, _aStrides, b, _bStrides, _shape, y);
         else Qs8BinaryReference.Run(_add, a, _aStrides, b, _bStrides, _shape, y);
     }
 }
