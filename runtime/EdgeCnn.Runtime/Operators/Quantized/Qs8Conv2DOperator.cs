@@ -7,8 +7,10 @@ namespace EdgeCnn.Runtime.Operators.Quantized;
 /// <summary>
 /// <see cref="OpCode.Conv2D"/> on int8 data: X int8 (per tensor), W int8 symmetric [Cout,KH,KW,Cin/g] per tensor
 /// or per output channel, optional B int32, Y int8 (per tensor); fused Relu/Clip as output bounds. Groups,
-/// depthwise with a channel multiplier, strides, dilations and pads as the float op. Runs
-/// <see cref="Qs8Conv2DReference"/>; the multipliers are prepared once.
+/// depthwise with a channel multiplier, strides, dilations and pads as the float op. The multipliers are prepared
+/// once. On a vector kernel path, Prepare packs the weights for it and non-depthwise convolutions run as tiled GEMMs
+/// (<see cref="Qs8Conv2DGemm"/>), depthwise ones on <see cref="Qs8DepthwiseConv"/>; the reference path runs
+/// <see cref="Qs8Conv2DReference"/>. All give the same bytes.
 /// </summary>
 public sealed class Qs8Conv2DOperator : Window2DOperator
 {

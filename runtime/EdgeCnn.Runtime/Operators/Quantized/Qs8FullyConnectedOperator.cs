@@ -7,7 +7,8 @@ namespace EdgeCnn.Runtime.Operators.Quantized;
 /// <summary>
 /// <see cref="OpCode.FullyConnected"/> on int8 data: Y[M,Cout] from X read as [M,K] (int8, per tensor),
 /// W[Cout,K] int8 symmetric (per tensor or per output channel), optional B int32; fused Relu/Clip as output
-/// bounds. Runs <see cref="Qs8FullyConnectedReference"/>.
+/// bounds. On a vector kernel path the weights are packed at Prepare and the layer runs as one GEMM
+/// (<see cref="Qs8Gemm"/>); the reference path runs <see cref="Qs8FullyConnectedReference"/>. Both give the same bytes.
 /// </summary>
 public sealed class Qs8FullyConnectedOperator : Operator
 {
