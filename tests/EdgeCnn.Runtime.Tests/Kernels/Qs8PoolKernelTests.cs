@@ -4,7 +4,7 @@ using static EdgeCnn.Runtime.Tests.Kernels.Int8KernelTestData;
 
 namespace EdgeCnn.Runtime.Tests.Kernels;
 
-/// <summary>The int8 max pool and global average pool kernels of every path against their reference kernels,
+/// <summary>The int8 max, average and global average pool kernels of every path against their reference kernels,
 /// byte for byte, guard zones included.</summary>
 public sealed class Qs8PoolKernelTests
 {
@@ -37,6 +37,44 @@ public sealed class Qs8PoolKernelTests
             var actual = GuardedOutput(g.OutputLength);
             Qs8MaxPool2DKernels.Run(Qs8MaxPool2DKernels.Select(path), g, x, Body(actual));
             Assert.All(Body(actual).ToArray(), v => Assert.Equal(value, v));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths), MemberType = typeof(Int8KernelTestData))]
+    public void AveragePool_matches_the_reference(KernelPath path)
+    {
+        RequireSupported(path);
+        var rng = new Random(13);
+        int[] zeroPoints = [-128, -5, 0, 77, 127];
+        foreach (var g in PoolWindows())
+        foreach (bool includePad in new[] { false, true })
+        {
+            int zp = zeroPoints[rng.Next(zeroPoints.Length)];
+            var selected = Qs8AveragePool2DKernels.Select(path, g);
+            var x = Codes(rng, g.InputLength);
+            var expected = GuardedOutput(g.OutputLength);
+            var actual = GuardedOutput(g.OutputLength);
+            Qs8AveragePool2DReference.Run(g, includePad, zp, x, Body(expected));
+            Qs8AveragePool2DKernels.Run(selected, g, includePad, zp, x, Body(actual));
+            SameBytes(expected, actual, $"{selected} average pool {g} includePad={includePad} zp={zp}");
+        }
+    }
+
+    [Fact]
+    public void AveragePool_of_extremes_over_the_largest_vector_window()
+    {
+        // 255 taps of −128 or 127: the int16 window sums reach ±32640 without wrapping; a 16x16 window goes to the reference.
+        foreach (var path in CpuFeatures.Current.SupportedPaths)
+        foreach (sbyte value in new sbyte[] { -128, 127 })
+        {
+            var g = new Spatial2DGeometry(1, 17, 15, 40, 1, 1, 40, 17, 15, 1, 1, 1, 1, 0, 0, 0, 0);
+            var x = Enumerable.Repeat(value, g.InputLength).ToArray();
+            var actual = GuardedOutput(g.OutputLength);
+            Qs8AveragePool2DKernels.Run(Qs8AveragePool2DKernels.Select(path, g), g, false, 3, x, Body(actual));
+            Assert.All(Body(actual).ToArray(), v => Assert.Equal(value, v));
+            var large = g with { InHeight = 16, InWidth = 16, KernelHeight = 16, KernelWidth = 16 };
+            Assert.Equal(KernelPath.Reference, Qs8AveragePool2DKernels.Select(path, large));
         }
     }
 

@@ -69,6 +69,6 @@ public static class Qs8GlobalAveragePoolVector128
         s1.CopyTo(sums[4..]);
         s2.CopyTo(sums[8..]);
         s3.CopyTo(sums[12..]);
-        Qs8MeanRounding.Store(sums, pixels, zeroPoint, ref Unsafe.Add(ref output, c));
+        Qs8MeanRounding.Store(sums, pixels, pixels, zeroPoint, ref Unsafe.Add(ref output, c));
     }
 }

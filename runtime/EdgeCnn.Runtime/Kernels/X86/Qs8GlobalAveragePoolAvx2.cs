@@ -64,6 +64,6 @@ public static class Qs8GlobalAveragePoolAvx2
         s1.CopyTo(sums[8..]);
         s2.CopyTo(sums[16..]);
         s3.CopyTo(sums[24..]);
-        Qs8MeanRounding.Store(sums, pixels, zeroPoint, ref Unsafe.Add(ref output, c));
+        Qs8MeanRounding.Store(sums, pixels, pixels, zeroPoint, ref Unsafe.Add(ref output, c));
     }
 }

@@ -5,12 +5,14 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Runtime.Operators.Quantized;
 
 /// <summary><see cref="OpCode.AveragePool2D"/> on int8 data with the same quantization in and out: a rounded
-/// integer mean (<see cref="Qs8AveragePool2DReference"/>), CountIncludePad as the float op.</summary>
+/// integer mean (<see cref="Qs8AveragePool2DReference"/>), CountIncludePad as the float op; the kernel of the
+/// session's path (<see cref="Qs8AveragePool2DKernels"/>) is chosen at Prepare.</summary>
 public sealed class Qs8AveragePool2DOperator : Window2DOperator
 {
     private Spatial2DGeometry _geometry;
     private bool _countIncludePad;
     private int _zeroPoint;
+    private KernelPath _kernel;
 
     public Qs8AveragePool2DOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -20,8 +22,9 @@ public sealed class Qs8AveragePool2DOperator : Window2DOperator
         Qs8Params.ExpectSameQuant(Desc, InputInfo(0), OutputInfo(0));
         _countIncludePad = Read.Flag(ParamKey.CountIncludePad, false);
         _zeroPoint = InputInfo(0).Quant!.ZeroPoint;
+        _kernel = Qs8AveragePool2DKernels.Select(context.Path, _geometry);
     }
 
     public override void Invoke(in RunContext context) =>
-        Qs8AveragePool2DReference.Run(_geometry, _countIncludePad, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
+        Qs8AveragePool2DKernels.Run(_kernel, _geometry, _countIncludePad, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
 }
