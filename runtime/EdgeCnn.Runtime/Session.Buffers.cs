@@ -16,6 +16,15 @@ public sealed partial class Session
     /// results with <see cref="OutputFloat"/>.</summary>
     public void Run() => Execute();
 
+    /// <summary>Copies float data into input <paramref name="index"/> for the next <see cref="Run()"/>; an Int8 input
+    /// gets it quantized exactly as <see cref="Run(ReadOnlySpan{float}, Span{float})"/> quantizes it.</summary>
+    public void WriteInput(int index, ReadOnlySpan<float> data)
+    {
+        if ((uint)index >= (uint)Model.Inputs.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"the model has {Model.Inputs.Length} input(s)");
+        SetInput(index, data);
+    }
+
     /// <summary>The arena place of Float32 input <paramref name="index"/> (in <see cref="CompiledModel.Inputs"/> order).</summary>
     /// <exception cref="InvalidOperationException">The input is not Float32 (an int8-input model takes <see cref="InputInt8"/>).</exception>
     public Span<float> InputFloat(int index)

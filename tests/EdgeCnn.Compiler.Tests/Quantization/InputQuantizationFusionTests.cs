@@ -83,6 +83,48 @@ public sealed class InputQuantizationFusionTests
         Assert.Equal(DataType.Float32, p.Int8.InputInfo(0).Type);
     }
 
+    /// <summary>x [1,1,6,6] in 0..1 → (x − 0.3) / 0.25 in the graph → reshape to NHWC → conv → global pool → FC.</summary>
+    private static QuantizedPipeline NormalizingNetwork(bool int8Input)
+    {
+        var g = new EdgeGraph(seed: 5);
+        var x = g.Input("x", 1, 1, 6, 6);
+        var centered = g.Binary(BinaryKind.Sub, x, EdgeGraph.Constant("mean", [1], [0.3f])).Outputs[0];
+        var normalized = g.Binary(BinaryKind.Div, centered, EdgeGraph.Constant("std", [1], [0.25f])).Outputs[0];
+        var conv = g.Conv(g.Reshape(normalized, 1, 6, 6, 1), 4, 3, ActivationKind.Relu);
+        var fc = g.FullyConnected(g.Reshape(g.GlobalAveragePool(conv.Outputs[0]), 1, 4), 3);
+        g.Output(fc.Outputs[0]);
+        var samples = MinMaxRanges.RandomSamples(6, 10, 36, 1f).Select(s => s.Select(Math.Abs).ToArray());
+        return QuantizedPipeline.Build(g.Graph, samples, new QuantizerOptions { Int8Input = int8Input });
+    }
+
+    [Fact]
+    public void In_graph_normalization_runs_int8_so_the_input_quantize_can_go()
+    {
+        var plain = NormalizingNetwork(int8Input: false);
+        var fused = NormalizingNetwork(int8Input: true);
+
+        // Without the option the normalization stays float and the Quantize sits after it.
+        Assert.Equal(2, plain.Result.Nodes.Count(n => n.OpType == "Binary" && !n.Int8));
+        Assert.Single(plain.Result.Graph.Nodes, n => n.Is(OpCode.Quantize));
+        // With it, Sub and the Div (now a Mul by 1/0.25) run int8 on the raw input's codes.
+        Assert.Equal(["x"], fused.Result.Int8Inputs);
+        Assert.DoesNotContain(fused.Result.Graph.Nodes, n => n.Is(OpCode.Quantize));
+        var binaries = fused.Result.Graph.Nodes.Where(n => n.Is(OpCode.Binary)).ToList();
+        Assert.Equal([BinaryKind.Sub, BinaryKind.Mul], binaries.Select(n => (BinaryKind)n.Int(ParamKey.Kind, 0)));
+        Assert.All(binaries, n => Assert.Equal(ElementType.Int8, n.Outputs[0].Type));
+        Assert.Equal(4f, binaries[1].Input(1).Quant!.Scale * (binaries[1].Input(1).Constant!.AsLongs()[0] - binaries[1].Input(1).Quant!.ZeroPoint), 2);
+
+        // Requantizing twice more costs little: the outputs stay close to the float model's.
+        var floatSession = new Session(fused.Float);
+        var int8Session = new Session(fused.Int8);
+        foreach (var sample in MinMaxRanges.RandomSamples(17, 6, 36, 1f).Select(s => s.Select(Math.Abs).ToArray()))
+        {
+            var expected = QuantizedPipeline.RunFirstOutput(floatSession, sample);
+            var actual = QuantizedPipeline.RunFirstOutput(int8Session, sample);
+            Assert.True(QuantizedPipeline.Cosine(expected, actual) > 0.99, $"cosine {QuantizedPipeline.Cosine(expected, actual):F4}");
+        }
+    }
+
     [Fact]
     public void The_report_measures_the_int8_input_in_place_of_the_removed_quantize()
     {

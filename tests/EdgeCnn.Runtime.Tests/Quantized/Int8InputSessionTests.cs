@@ -49,6 +49,26 @@ public sealed class Int8InputSessionTests
     }
 
     [Fact]
+    public void Floats_written_into_an_int8_input_are_quantized_as_run_quantizes_them()
+    {
+        var session = new Session(Model(int8Input: true));
+        var x = Awkward(60);
+        var expected = new float[60];
+        session.Run(x, expected);
+
+        session.WriteInput(0, x);
+        var codes = session.InputInt8(0).ToArray();
+        session.Run();
+
+        Assert.Equal(expected, session.OutputFloat(0).ToArray());
+        var reference = new sbyte[60];
+        Qs8QuantizeReference.Run(x, InputQuant.Scale, InputQuant.ZeroPoint, reference);
+        Assert.Equal(reference, codes);
+        Assert.Throws<ArgumentOutOfRangeException>(() => session.WriteInput(1, x));
+        Assert.Throws<ArgumentException>(() => session.WriteInput(0, new float[59]));
+    }
+
+    [Fact]
     public void Float_input_written_in_place_matches_the_copying_run()
     {
         var session = new Session(Model(int8Input: false));

@@ -79,7 +79,7 @@ internal static class InputQuantizationFusion
                 {
                     if (!seen.Add(reader)) return null; // a node reading the region twice is no plain copy of one value
                     if (reader.Is(OpCode.Quantize)) region.Quantizes.Add(reader);
-                    else if (IsDataMovementOf(reader, v))
+                    else if (InputPrologue.IsDataMovementOf(reader, v) && reader.Outputs.All(o => o.Type == ElementType.Float32))
                     {
                         region.Movers.Add(reader);
                         foreach (var o in reader.Outputs) queue.Enqueue(o);
@@ -93,19 +93,6 @@ internal static class InputQuantizationFusion
             foreach (var q in region.Quantizes)
                 if (q.Outputs[0].Quant is not { } other || !QuantizationPlan.SameQuant(first, other)) return null;
             return region;
-        }
-
-        /// <summary>Ops whose every output element is a copy of one element of their data input (input 0), with
-        /// any other input a constant (indices, shapes). Pads and resizes are left out: they make new values.</summary>
-        private static bool IsDataMovementOf(Node node, Value data)
-        {
-            if (!node.TryGetCode(out var code)) return false;
-            if (code is not (OpCode.Transpose or OpCode.Reshape or OpCode.Slice or OpCode.Split or OpCode.Gather
-                or OpCode.ChannelShuffle or OpCode.DepthToSpace or OpCode.SpaceToDepth)) return false;
-            if (node.Inputs.Count == 0 || !ReferenceEquals(node.Inputs[0], data)) return false;
-            for (int i = 1; i < node.Inputs.Count; i++)
-                if (node.Inputs[i] is { IsConstant: false }) return false;
-            return node.Outputs.All(o => o.Type == ElementType.Float32);
         }
     }
 }

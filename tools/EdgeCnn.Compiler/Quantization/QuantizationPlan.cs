@@ -23,6 +23,7 @@ internal sealed class QuantizationPlan
     private readonly IReadOnlyDictionary<string, TensorRange> _ranges;
     private readonly HashSet<string> _keepFloat;
     private readonly HashSet<string>? _int8Only;
+    private readonly HashSet<Node> _inputPrologue;
     private readonly Dictionary<Value, List<Node>> _uses;
     private readonly Graph _graph;
 
@@ -33,6 +34,8 @@ internal sealed class QuantizationPlan
         _keepFloat = new HashSet<string>(options.KeepFloat, StringComparer.Ordinal);
         _int8Only = options.Int8Only is { } only ? new HashSet<string>(only, StringComparer.Ordinal) : null;
         _uses = GraphRewrite.Uses(graph);
+        // With --int8-input the in-graph normalization after an input starts the int8 region (InputPrologue).
+        _inputPrologue = options.Int8Input ? InputPrologue.Find(graph) : new HashSet<Node>(ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>The role of every node that runs int8.</summary>
@@ -101,7 +104,7 @@ internal sealed class QuantizationPlan
         {
             if (node.InputOrNull(2) is { IsConstant: false } bias) return $"its bias '{bias.Name}' is not constant";
         }
-        else if (!computed.Any(IsInt8) && _int8Only is null)
+        else if (!computed.Any(IsInt8) && _int8Only is null && !_inputPrologue.Contains(node))
         {
             return "none of its inputs is int8 (it does not start an int8 region)";
         }

@@ -20,6 +20,7 @@ public static class Quantizer
     {
         options ??= new QuantizerOptions();
         graph.Validate();
+        if (options.Int8Input) InputPrologue.RewriteDivisions(graph);
         var plan = QuantizationPlan.Build(graph, ranges, options);
         var result = new QuantizationRewriter(graph, plan, options.PerTensorWeights).Apply();
         return options.Int8Input ? InputQuantizationFusion.Apply(result) : result;
