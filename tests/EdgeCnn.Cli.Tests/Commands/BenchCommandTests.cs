@@ -34,6 +34,7 @@ public sealed class BenchCommandTests
         Assert.Equal(1, (int)json["threads"]!);
         Assert.Equal(3, (int)json["runs"]!);
         Assert.Equal(1, (int)json["warmup"]!);
+        Assert.False((bool)json["interleaved"]!);
         Assert.False(string.IsNullOrEmpty((string?)json["onnxRuntimeVersion"]));
         var cpu = json["cpu"]!;
         Assert.Equal(CpuFeatures.Current.Avx2, (bool)cpu["avx2"]!);
@@ -121,6 +122,19 @@ public sealed class BenchCommandTests
         text.AssertSucceeded();
         Assert.Contains("profile  edgecnn fp32 Reference, mean of 1 observed runs", text.Output);
         Assert.Contains("slowest  ", text.Output);
+    }
+
+    [Fact]
+    public void Interleaved_runs_time_every_engine_and_say_so()
+    {
+        var json = CliRun.Invoke("bench", TinyCnnOnnx, "--kernel-path", "all", "--runs", "3", "--warmup", "1", "--compare-ort", "--interleave", "--json").Json();
+        Assert.True((bool)json["interleaved"]!);
+        var results = json["results"]!.AsArray();
+        Assert.Equal(CpuFeatures.Current.SupportedPaths.Count + 1, results.Count);
+        foreach (var row in results) AssertLatencyOrder(row!);
+        // Taking turns must not let one engine's run disturb another's buffers: outputs still agree.
+        foreach (var row in results.Skip(1)) Assert.True((double)row!["maxAbsDiffVsFirst"]! < 1e-4, $"{row["engine"]} {row["kernelPath"]}: {row["maxAbsDiffVsFirst"]}");
+        foreach (var row in results.Take(results.Count - 1)) Assert.Equal(0.0, (double)row!["allocatedBytesPerRun"]!);
     }
 
     [Fact]

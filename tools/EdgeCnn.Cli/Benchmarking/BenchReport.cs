@@ -12,7 +12,7 @@ namespace EdgeCnn.Cli.Benchmarking;
 /// Ratios are EdgeCnn's median over ONNX Runtime's (below 1: EdgeCnn is faster); the output difference of every row
 /// is taken against the first row, on the same input.</summary>
 internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cpu, int Threads, int Warmup, int Runs,
-    IReadOnlyList<BenchRow> Rows, string? OrtVersion)
+    bool Interleaved, IReadOnlyList<BenchRow> Rows, string? OrtVersion)
 {
     public BenchRow? OrtFp32 => Rows.FirstOrDefault(r => r.Engine == BenchRow.OrtEngine && r.Precision == "fp32");
     public BenchRow? OrtInt8 => Rows.FirstOrDefault(r => r.Engine == BenchRow.OrtEngine && r.Precision == "int8");
@@ -39,6 +39,7 @@ internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cp
         doc["threads"] = Threads;
         doc["warmup"] = Warmup;
         doc["runs"] = Runs;
+        doc["interleaved"] = Interleaved;
         doc["input"] = BenchInputs.Description;
         doc["onnxRuntimeVersion"] = OrtVersion;
         var first = Rows[0];
@@ -70,7 +71,7 @@ internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cp
         ModelSummary.Write(context, Loaded);
         context.Out.WriteLine($"cpu      {Cpu} ({System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical processors)");
         context.Out.WriteLine($"work     {Units.Short(Macs)} MACs per inference");
-        context.Out.WriteLine($"runs     {Runs} timed after {Warmup} warm-up, {Threads} thread; input {BenchInputs.Description}"
+        context.Out.WriteLine($"runs     {Runs} timed after {Warmup} warm-up{(Interleaved ? ", engines taking turns" : "")}, {Threads} thread; input {BenchInputs.Description}"
             + (OrtVersion is null ? "" : $"; ONNX Runtime {OrtVersion}"));
 
         var table = new Table().Border(TableBorder.Simple);

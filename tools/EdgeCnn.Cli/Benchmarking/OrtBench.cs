@@ -12,11 +12,23 @@ namespace EdgeCnn.Cli.Benchmarking;
 /// It gets the EdgeCnn benchmark's own input arrays and writes into output arrays shaped like EdgeCnn's outputs,
 /// both bound once, so a timed run is one native call and nothing is copied.
 /// </summary>
-internal static class OrtBench
+internal sealed class OrtBench : IBenchTarget
 {
-    public static BenchRow Run(string onnxPath, string precision, CompiledModel model, BenchInputs inputs, int warmup, int runs)
+    private readonly string _onnxPath;
+    private readonly string _precision;
+    private readonly InferenceSession _session;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly List<OrtValue> _inputValues = [];
+    private readonly List<OrtValue> _outputValues = [];
+    private readonly float[][] _ordered;
+    private readonly RunOptions _runOptions = new();
+
+    public OrtBench(string onnxPath, string precision, CompiledModel model, BenchInputs inputs)
     {
         if (!File.Exists(onnxPath)) throw new InputFileException(onnxPath, "file not found");
+        _onnxPath = onnxPath;
+        _precision = precision;
         using var options = new OrtSessionOptions
         {
             IntraOpNumThreads = 1,
@@ -24,63 +36,67 @@ internal static class OrtBench
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        using var session = Load(onnxPath, options);
-
-        var inputNames = session.InputMetadata.Keys.ToArray();
-        var inputValues = new List<OrtValue>();
-        var outputNames = session.OutputMetadata.Keys.ToArray();
-        var outputValues = new List<OrtValue>();
+        _session = Load(onnxPath, options);
         try
         {
-            foreach (var name in inputNames)
+            _inputNames = _session.InputMetadata.Keys.ToArray();
+            foreach (var name in _inputNames)
             {
                 int i = Array.IndexOf(inputs.Names, name);
                 if (i < 0)
                     throw new InputFileException(onnxPath, $"ONNX input '{name}' is not an input of the benchmarked model (its inputs: {string.Join(", ", inputs.Names)})");
-                RequireFloat(onnxPath, "input", name, session.InputMetadata[name]);
-                inputValues.Add(OrtValue.CreateTensorValueFromMemory(inputs.Data[i], inputs.Shapes[i].Select(d => (long)d).ToArray()));
+                RequireFloat(onnxPath, "input", name, _session.InputMetadata[name]);
+                _inputValues.Add(OrtValue.CreateTensorValueFromMemory(inputs.Data[i], inputs.Shapes[i].Select(d => (long)d).ToArray()));
             }
 
-            var outputs = new float[outputNames.Length][];
-            var ordered = new float[model.Outputs.Length][];
-            for (int k = 0; k < outputNames.Length; k++)
+            _outputNames = _session.OutputMetadata.Keys.ToArray();
+            _ordered = new float[model.Outputs.Length][];
+            foreach (var name in _outputNames)
             {
-                string name = outputNames[k];
                 int o = Array.FindIndex(model.Outputs, t => model.Tensors[t].Name == name);
                 if (o < 0)
                     throw new InputFileException(onnxPath, $"ONNX output '{name}' is not an output of the benchmarked model (its outputs: {string.Join(", ", model.Outputs.Select(t => model.Tensors[t].Name))})");
-                RequireFloat(onnxPath, "output", name, session.OutputMetadata[name]);
+                RequireFloat(onnxPath, "output", name, _session.OutputMetadata[name]);
                 var info = model.Tensors[model.Outputs[o]];
-                outputs[k] = new float[info.ElementCount];
-                ordered[o] = outputs[k];
-                outputValues.Add(OrtValue.CreateTensorValueFromMemory(outputs[k], info.Shape.Select(d => (long)d).ToArray()));
+                _ordered[o] = new float[info.ElementCount];
+                _outputValues.Add(OrtValue.CreateTensorValueFromMemory(_ordered[o], info.Shape.Select(d => (long)d).ToArray()));
             }
-            for (int o = 0; o < ordered.Length; o++) ordered[o] ??= [];
-
-            using var runOptions = new RunOptions();
-            void RunOnce()
-            {
-                try
-                {
-                    session.Run(runOptions, inputNames, inputValues, outputNames, outputValues);
-                }
-                catch (OnnxRuntimeException ex)
-                {
-                    throw new InputFileException(onnxPath, $"ONNX Runtime failed to run it: {ex.Message}", ex);
-                }
-            }
-            var timing = TimedRuns.Measure(RunOnce, warmup, runs);
-            return new BenchRow(BenchRow.OrtEngine, precision, null, onnxPath, timing, null, null, ordered);
+            for (int o = 0; o < _ordered.Length; o++) _ordered[o] ??= [];
         }
-        finally
+        catch
         {
-            foreach (var v in inputValues) v.Dispose();
-            foreach (var v in outputValues) v.Dispose();
+            Dispose();
+            throw;
         }
     }
 
+    public string Description => $"ONNX Runtime {_precision}";
+
     /// <summary>The ONNX Runtime version the CLI ships with (the package's, as its native library reports it).</summary>
     public static string Version => OrtEnv.Instance().GetVersionString();
+
+    public void RunOnce()
+    {
+        try
+        {
+            _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InputFileException(_onnxPath, $"ONNX Runtime failed to run it: {ex.Message}", ex);
+        }
+    }
+
+    public BenchRow Finish(TimedResult timing) =>
+        new(BenchRow.OrtEngine, _precision, null, _onnxPath, timing, null, null, _ordered.Select(o => (float[])o.Clone()).ToArray());
+
+    public void Dispose()
+    {
+        foreach (var v in _inputValues) v.Dispose();
+        foreach (var v in _outputValues) v.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
 
     private static InferenceSession Load(string onnxPath, OrtSessionOptions options)
     {

@@ -6,29 +6,56 @@ namespace EdgeCnn.Cli.Benchmarking;
 /// <summary>The latencies of the timed runs and the managed bytes the calling thread allocated per run.</summary>
 internal sealed record TimedResult(LatencySummary Latency, double AllocatedBytesPerRun);
 
-/// <summary>Warm-up, then timed runs of one inference. Only the timed runs count, for time and for allocations.</summary>
+/// <summary>
+/// Warm-up, then timed runs of each target. Only the timed runs count, for time and for allocations. One after the
+/// other, each target gets all its runs in a row (steady state, its weights warm in cache). Interleaved, the targets
+/// take turns run by run, so a change of machine load during the benchmark hits every target alike and the ratios
+/// between them stay fair.
+/// </summary>
 internal static class TimedRuns
 {
-    public static TimedResult Measure(Action run, int warmup, int runs)
+    public static TimedResult[] Measure(IReadOnlyList<IBenchTarget> targets, int warmup, int runs, bool interleave)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        for (int i = 0; i < warmup; i++) run();
+        var milliseconds = targets.Select(_ => new double[runs]).ToArray();
+        var allocated = new long[targets.Count];
+        if (interleave)
+        {
+            for (int w = 0; w < warmup; w++)
+                foreach (var target in targets) target.RunOnce();
+            CollectGarbage();
+            for (int i = 0; i < runs; i++)
+                for (int t = 0; t < targets.Count; t++)
+                    milliseconds[t][i] = TimeOne(targets[t], ref allocated[t]);
+        }
+        else
+        {
+            for (int t = 0; t < targets.Count; t++)
+            {
+                for (int w = 0; w < warmup; w++) targets[t].RunOnce();
+                CollectGarbage();
+                for (int i = 0; i < runs; i++) milliseconds[t][i] = TimeOne(targets[t], ref allocated[t]);
+            }
+        }
+        return targets.Select((_, t) => new TimedResult(LatencySummary.Of(milliseconds[t]), allocated[t] / (double)runs)).ToArray();
+    }
 
-        // Garbage left by loading and warm-up is collected now, so a collection does not land inside a timed run.
+    private static double TimeOne(IBenchTarget target, ref long allocated)
+    {
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        target.RunOnce();
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        return ms;
+    }
+
+    /// <summary>Garbage left by loading and warm-up is collected now, so a collection does not land inside a timed run.</summary>
+    private static void CollectGarbage()
+    {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-
-        var milliseconds = new double[runs];
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < runs; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            run();
-            milliseconds[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        return new TimedResult(LatencySummary.Of(milliseconds), allocated / (double)runs);
     }
 }

@@ -41,11 +41,15 @@ internal static class BenchCommand
         {
             Description = "After the timed runs, as many again with a per-op timer attached: time per op type and the slowest ops, per kernel path",
         };
+        var interleave = new Option<bool>("--interleave")
+        {
+            Description = "Engines take turns run by run instead of each doing all its runs in a row, so a change of machine load hits all alike (fairer ratios on a busy machine)",
+        };
         var inputShape = CommonOptions.InputShape();
         var json = CommonOptions.Json();
         var command = new Command("bench", "Time inference (median, min, mean, p90, GMAC/s, arena, allocations) on chosen kernel paths, optionally next to ONNX Runtime")
         {
-            model, threads, runs, warmup, kernelPath, compareOrt, onnx, qdq, profile, inputShape, json,
+            model, threads, runs, warmup, kernelPath, compareOrt, onnx, qdq, profile, interleave, inputShape, json,
         };
 
         CommandAction.Set(command, context, verbose, parse =>
@@ -69,16 +73,24 @@ internal static class BenchCommand
             long macs = ModelAnalyzer.Analyze(loaded.Model).Macs;
             var inputs = BenchInputs.For(loaded.Model);
             int profileRuns = parse.GetValue(profile) ? runCount : 0;
-            var rows = new List<BenchRow>();
-            foreach (var path in paths)
-                rows.Add(context.WithStatus($"timing EdgeCnn ({KernelPathNames.Name(path)})",
-                    () => EdgeCnnBench.Run(loaded.Model, loaded.Source, path, inputs, warmupCount, runCount, profileRuns)));
-            if (ortFp32 is not null)
-                rows.Add(context.WithStatus("timing ONNX Runtime fp32", () => OrtBench.Run(ortFp32, "fp32", loaded.Model, inputs, warmupCount, runCount)));
-            if (ortInt8 is not null)
-                rows.Add(context.WithStatus("timing ONNX Runtime int8 (QDQ)", () => OrtBench.Run(ortInt8, "int8", loaded.Model, inputs, warmupCount, runCount)));
+            var targets = new List<IBenchTarget>();
+            List<BenchRow> rows;
+            try
+            {
+                foreach (var path in paths) targets.Add(new EdgeCnnBench(loaded.Model, loaded.Source, path, inputs, profileRuns));
+                if (ortFp32 is not null) targets.Add(new OrtBench(ortFp32, "fp32", loaded.Model, inputs));
+                if (ortInt8 is not null) targets.Add(new OrtBench(ortInt8, "int8", loaded.Model, inputs));
+                bool interleaved = parse.GetValue(interleave);
+                var timings = context.WithStatus(interleaved ? "timing, engines taking turns" : "timing",
+                    () => TimedRuns.Measure(targets, warmupCount, runCount, interleaved));
+                rows = targets.Select((t, i) => t.Finish(timings[i])).ToList();
+            }
+            finally
+            {
+                foreach (var t in targets) t.Dispose();
+            }
 
-            var report = new BenchReport(loaded, macs, cpu, threadCount, warmupCount, runCount, rows,
+            var report = new BenchReport(loaded, macs, cpu, threadCount, warmupCount, runCount, parse.GetValue(interleave), rows,
                 ortFp32 is null && ortInt8 is null ? null : OrtBench.Version);
             if (parse.GetValue(json)) context.WriteJson(report.ToJson());
             else report.Write(context);
