@@ -58,7 +58,8 @@ quantize cls --input-shape x=1,3,48,192 --preset paddle-cls
 quantize det --input-shape x=1,3,640,640 --size 640x640 --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 --bgr
 
 # NAME RUNS PATHS SHAPE...: fp32 (the .onnx compiled in memory, next to ONNX Runtime fp32) and int8 (.ecnn, next to
-# ONNX Runtime fp32 and int8), so every ratio comes from one process run.
+# ONNX Runtime fp32 and int8), so every ratio comes from one process run; engines take turns run by run (--interleave)
+# because the machines this runs on are shared and their load changes during a run.
 bench() {
   local name="$1" n="$2" paths="$3"; shift 3
   local qdq=()
@@ -66,9 +67,9 @@ bench() {
   local kernel=()
   for p in $paths; do kernel+=(--kernel-path "$p"); done
   echo "bench-models: $name fp32 ($(uptime | sed 's/.*load average/load average/'))"
-  "$cli" bench "$m/$name.onnx" "$@" "${kernel[@]}" --runs "$n" --compare-ort --json >"$out/results/$name.fp32.json"
+  "$cli" bench "$m/$name.onnx" "$@" "${kernel[@]}" --runs "$n" --interleave --compare-ort --json >"$out/results/$name.fp32.json"
   echo "bench-models: $name int8 ($(uptime | sed 's/.*load average/load average/'))"
-  "$cli" bench "$m/$name.int8.ecnn" "${kernel[@]}" --runs "$n" --compare-ort --onnx "$m/$name.onnx" "${qdq[@]}" --json >"$out/results/$name.int8.json"
+  "$cli" bench "$m/$name.int8.ecnn" "${kernel[@]}" --runs "$n" --interleave --compare-ort --onnx "$m/$name.onnx" "${qdq[@]}" --json >"$out/results/$name.int8.json"
   # Where the int8 time goes on the machine's best path (separate observed runs; see docs/performance.md).
   "$cli" bench "$m/$name.int8.ecnn" --runs 5 --warmup 1 --profile --json >"$out/results/$name.int8.profile.json"
 }
