@@ -85,15 +85,15 @@ internal static class EvalCommand
         throw new InputFileException(path, "no such directory or file (expected an image folder or an idx images file)");
     }
 
-    /// <summary>eval feeds one float32 image input and reads the first output as one row of class scores.</summary>
+    /// <summary>eval feeds one float32 (or int8, quantized while preprocessing) image input and reads the first output as one row of class scores.</summary>
     private static (TensorInfo Input, int OutputIndex, int Classes) CheckClassifier(LoadedModel loaded)
     {
         var model = loaded.Model;
         if (model.Inputs.Length != 1)
             throw new InputFileException(loaded.Source, $"eval feeds one image input; the model has {model.Inputs.Length}");
         var input = model.InputInfo(0);
-        if (input.Type != DataType.Float32)
-            throw new InputFileException(loaded.Source, $"input '{input.Name}' is {input.Type}; eval feeds float32 images");
+        if (input.Type is not (DataType.Float32 or DataType.Int8))
+            throw new InputFileException(loaded.Source, $"input '{input.Name}' is {input.Type}; eval feeds float32 or int8 images");
         var output = model.OutputInfo(0);
         if (output.Type != DataType.Float32 || output.Shape.Length == 0 || output.Shape[..^1].Any(d => d != 1) || output.Shape[^1] < 1)
             throw new InputFileException(loaded.Source, $"output '{output.Name}' {Units.Shape(output.Shape)} {output.Type} is not one row of float32 class scores");

@@ -52,12 +52,16 @@ internal static class QuantizeCommand
         };
         var report = new Option<string?>("--report") { Description = "Write report.json and report.html (per-layer SQNR, output agreement, sizes) into this folder" };
         var emitQdq = EmitQdqOption.Create();
+        var int8Input = new Option<bool>("--int8-input")
+        {
+            Description = "Make the float input that feeds a Quantize an Int8 input with its params (the Quantize goes): images are then quantized while preprocessing, and float inputs are quantized by the runtime the same way",
+        };
         var inputShape = CommonOptions.InputShape();
         var json = CommonOptions.Json();
         var preprocessing = new PreprocessingOptions();
         var command = new Command("quantize", "Quantize a model to int8 (post-training, calibrated) and write the .ecnn model file")
         {
-            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json,
+            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json, int8Input,
         };
         preprocessing.AddTo(command);
         var analysis = new AnalyzeOptions();
@@ -80,7 +84,10 @@ internal static class QuantizeCommand
                 else analyzed.Write(context);
                 return CommandAction.Success;
             }
-            var run = Run(context, request, settings, equalized, qdqPath);
+            bool int8In = parse.GetValue(int8Input);
+            if (int8In && qdqPath is not null)
+                throw new UsageException("--emit-qdq writes ONNX with float inputs; quantize without --int8-input to export it");
+            var run = Run(context, request, settings, equalized, qdqPath, int8In);
             if (parse.GetValue(json)) context.WriteJson(run.ToJson());
             else run.Write(context);
             if (qdqPath is not null && !parse.GetValue(json)) context.Out.WriteLine($"wrote    {qdqPath} (ONNX with QuantizeLinear/DequantizeLinear)");
@@ -89,7 +96,7 @@ internal static class QuantizeCommand
         return command;
     }
 
-    private static QuantizeRun Run(CliContext context, QuantizeRequest request, ResolvedPreprocessing settings, bool equalize, string? qdqPath)
+    private static QuantizeRun Run(CliContext context, QuantizeRequest request, ResolvedPreprocessing settings, bool equalize, string? qdqPath, bool int8Input)
     {
         // Files are listed before the model is compiled, so a wrong path fails at once.
         var allFiles = request.Calibration.Count > 0 ? CalibrationFiles.List(request.Calibration) : [];
@@ -126,7 +133,7 @@ internal static class QuantizeCommand
         QuantizationResult result;
         try
         {
-            result = Quantizer.Quantize(graph, table.Ranges, new QuantizerOptions { PerTensorWeights = request.PerTensor, KeepFloat = request.KeepFloat });
+            result = Quantizer.Quantize(graph, table.Ranges, new QuantizerOptions { PerTensorWeights = request.PerTensor, KeepFloat = request.KeepFloat, Int8Input = int8Input });
         }
         catch (ArgumentException ex) when (ex.Message.StartsWith("keep-float", StringComparison.Ordinal))
         {
@@ -135,6 +142,8 @@ internal static class QuantizeCommand
         int unranged = result.Nodes.Count(n => n.MissingRange is not null);
         if (unranged > 0 && request.RangesPath is not null)
             warnings.Add($"{unranged} node(s) stay float because '{request.RangesPath}' has no range for a tensor they need (listed below)");
+        if (int8Input && result.Int8Inputs.Count == 0)
+            warnings.Add("--int8-input: no input could become int8 (each feeds a float op, or is a graph output, besides its Quantize); the inputs stay float32");
         var int8Model = GraphLowering.Lower(result.Graph);
         double quantizeMs = clock.Elapsed.TotalMilliseconds;
         string? folder = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath));

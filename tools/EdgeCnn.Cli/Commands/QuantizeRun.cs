@@ -17,6 +17,10 @@ internal sealed record QuantizeRun(LoadedModel Loaded, QuantizeRequest Request, 
 
     public double SizeRatio => Int8Bytes / (double)Fp32Bytes;
 
+    /// <summary>The graph inputs --int8-input made Int8, with their params.</summary>
+    private IEnumerable<Compiler.Ir.Value> Int8Inputs() =>
+        Result.Graph.Inputs.Where(v => Result.Int8Inputs.Contains(v.Name, StringComparer.Ordinal));
+
     public void Write(CliContext context)
     {
         foreach (var w in Warnings) context.Error.WriteLine($"edgecnn: warning: {w}");
@@ -29,6 +33,8 @@ internal sealed record QuantizeRun(LoadedModel Loaded, QuantizeRequest Request, 
         context.Out.WriteLine($"nodes    {Result.Int8NodeCount} int8, {Result.FloatNodeCount} float; {Result.QuantizeCount} Quantize, {Result.DequantizeCount} Dequantize");
         foreach (var n in Result.Nodes.Where(n => !n.Int8))
             context.Out.WriteLine($"float    {n.Name} ({n.OpType}): {n.Reason}");
+        foreach (var input in Int8Inputs())
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"input    '{input.Name}' int8 (scale {input.Quant!.Scale:G6}, zero point {input.Quant.ZeroPoint}): feed it quantized codes"));
         context.Out.WriteLine($"size     {Units.Count(Fp32Bytes)} bytes fp32 -> {Units.Count(Int8Bytes)} bytes int8 ({Ratio(SizeRatio)}x)");
         context.Out.WriteLine($"time     calibration {Units.Milliseconds(CalibrationMs)}, quantization {Units.Milliseconds(QuantizeMs)}");
         context.Out.WriteLine($"wrote    {Request.OutputPath}");
@@ -64,6 +70,12 @@ internal sealed record QuantizeRun(LoadedModel Loaded, QuantizeRequest Request, 
             ["node"] = n.Name,
             ["op"] = n.OpType,
             ["reason"] = n.Reason,
+        }).ToArray());
+        doc["int8Inputs"] = new JsonArray(Int8Inputs().Select(i => (JsonNode)new JsonObject
+        {
+            ["name"] = i.Name,
+            ["scale"] = i.Quant!.Scale,
+            ["zeroPoint"] = i.Quant.ZeroPoint,
         }).ToArray());
         doc["fp32Bytes"] = Fp32Bytes;
         doc["int8Bytes"] = Int8Bytes;

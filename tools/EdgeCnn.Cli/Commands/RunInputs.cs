@@ -1,11 +1,17 @@
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Compiler.Ir;
+using EdgeCnn.Compiler.Preprocessing;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Cli.Commands;
 
 /// <summary>One input file read and checked against the model input it feeds.</summary>
-internal sealed record BoundInput(string File, TensorInfo Target, float[] Data, int[] FileShape);
+internal sealed record BoundInput(string File, TensorInfo Target, float[] Data, int[] FileShape)
+{
+    /// <summary>An image for an Int8 input, quantized while preprocessing (<see cref="Int8ImagePreprocessor"/>);
+    /// <see cref="Data"/> is then empty.</summary>
+    public sbyte[]? Codes { get; init; }
+}
 
 /// <summary>Reads the --input files in the order of the model's inputs and checks each against its input's
 /// shape and type, so the session is only created once every input is known to fit.</summary>
@@ -23,13 +29,36 @@ internal static class RunInputs
         {
             var target = model.InputInfo(i);
             string file = files[i];
-            if (target.Type != DataType.Float32)
-                throw new InputFileException(file, $"model input '{target.Name}' is {target.Type}; edgecnn run feeds float32 inputs");
+            if (target.Type is not (DataType.Float32 or DataType.Int8))
+                throw new InputFileException(file, $"model input '{target.Name}' is {target.Type}; edgecnn run feeds float32 and int8 inputs");
+            if (target.Type == DataType.Int8 && ImageTensor.IsImagePath(file))
+            {
+                bound.Add(QuantizedImage(file, target, imageOptions));
+                continue;
+            }
             var data = TensorFile.Read(file, () => imageOptions.For(target, file));
             CheckShape(file, data, target);
             bound.Add(new BoundInput(file, target, data.AsFloats(), data.Shape));
         }
         return bound;
+    }
+
+    /// <summary>An image straight to int8 codes; a tensor file for an Int8 input stays float and the session quantizes it.</summary>
+    private static BoundInput QuantizedImage(string file, TensorInfo target, ResolvedPreprocessing imageOptions)
+    {
+        var preprocessing = imageOptions.For(target, file);
+        Int8ImagePreprocessor preprocessor;
+        try
+        {
+            preprocessor = Int8ImagePreprocessor.For(target, preprocessing);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InputFileException(file, ex.Message, ex);
+        }
+        var codes = new sbyte[target.ElementCount];
+        preprocessor.Run(ImageTensor.Read(file), codes);
+        return new BoundInput(file, target, [], preprocessing.OutputShape) { Codes = codes };
     }
 
     /// <summary>Shapes must match; leading 1s may differ (a [3,32,32] array feeds a [1,3,32,32] input).</summary>

@@ -27,7 +27,9 @@ internal static class Evaluator
         var session = new Session(model);
         double prepareMs = clock.Elapsed.TotalMilliseconds;
 
-        var input = new float[preprocessing.ElementCount];
+        // An Int8 input is filled in place, the image quantized while it is preprocessed (no float tensor).
+        var int8 = model.InputInfo(0).Type == DataType.Int8 ? Int8ImagePreprocessor.For(model.InputInfo(0), preprocessing) : null;
+        var input = new float[int8 is null ? preprocessing.ElementCount : 0];
         var outputs = model.Outputs.Select(o => new float[model.Tensors[o].ElementCount]).ToArray();
         ReadOnlyMemory<float>[] inputMemory = [input];
         var outputMemory = outputs.Select(o => (Memory<float>)o).ToArray();
@@ -38,14 +40,17 @@ internal static class Evaluator
         for (int i = 0; i < count; i++)
         {
             clock.Restart();
-            ImagePreprocessor.Run(dataset.Load(i), preprocessing, input);
+            var image = dataset.Load(i);
+            if (int8 is not null) int8.Run(image, session.InputInt8(0));
+            else ImagePreprocessor.Run(image, preprocessing, input);
             preprocessMs += clock.Elapsed.TotalMilliseconds;
 
             clock.Restart();
-            session.Run(inputMemory, outputMemory);
+            if (int8 is not null) session.Run();
+            else session.Run(inputMemory, outputMemory);
             runMs[i] = clock.Elapsed.TotalMilliseconds;
 
-            metrics.Add(mapping.OutputOf(dataset.ClassOf(i)), outputs[outputIndex]);
+            metrics.Add(mapping.OutputOf(dataset.ClassOf(i)), int8 is not null ? session.OutputFloat(outputIndex) : outputs[outputIndex]);
             advance?.Invoke();
         }
         return new EvalResult(metrics, LatencySummary.Of(runMs), prepareMs, preprocessMs, total.Elapsed.TotalMilliseconds, session.ArenaBytes);
