@@ -59,9 +59,9 @@ internal sealed record QuantizeAnalysisRun(LoadedModel Loaded, QuantizeRequest R
         var chosen = s.Steps.FirstOrDefault(step => step.KeepFloat.SequenceEqual(s.KeepFloat)) ?? s.Steps[0];
         if (s.KeepFloat.Count == 0)
             return s.Reached ? $"no --keep-float needed: the full int8 model reaches the {target}"
-                : $"no --keep-float helps: keeping up to {s.Steps.Count - 1} of the worst nodes float did not raise the output SQNR ({target})";
+                : $"no --keep-float helps: none of the {s.Steps.Count - 1} worst nodes tried raised the output SQNR when kept float ({target})";
         return $"--keep-float {string.Join(",", s.KeepFloat)} ({Describe(chosen.Quality)}; {target} "
-            + (s.Reached ? "reached)" : $"not reached with up to {s.MaxNodes} nodes; this came closest)");
+            + (s.Reached ? "reached)" : $"not reached: of the {s.Steps.Count - 1} worst nodes tried, these raised the output SQNR)");
     }
 
     private static string Describe(VariantQuality q) =>

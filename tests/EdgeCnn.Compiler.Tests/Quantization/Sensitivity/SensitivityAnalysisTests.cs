@@ -109,6 +109,33 @@ public sealed class SensitivityAnalysisTests
     }
 
     [Fact]
+    public void With_an_unreachable_target_every_tried_node_is_kept_only_when_it_raises_the_output_sqnr()
+    {
+        var (prepared, floatModel, ranges, samples) = SpreadNet();
+        // Two of the three convs at most: with all three float the model would be exact and reach any target.
+        var report = SensitivityAnalysis.Analyze(prepared, floatModel, ranges, samples, new SensitivityOptions { TargetSqnrDb = 1000, MaxSuggested = 2 });
+        var suggestion = report.Suggestion;
+
+        Assert.False(suggestion.Reached);
+        Assert.Equal(3, suggestion.Steps.Count); // the full model, then the two worst convs tried
+        var kept = new List<string>();
+        double best = report.FullInt8.SqnrDb;
+        for (int i = 1; i < suggestion.Steps.Count; i++)
+        {
+            var step = suggestion.Steps[i];
+            string tried = report.Layers[i - 1].Node;
+            Assert.Equal([.. kept, tried], step.KeepFloat);
+            if (step.Quality.SqnrDb > best)
+            {
+                kept.Add(tried);
+                best = step.Quality.SqnrDb;
+            }
+        }
+        Assert.Equal(kept, suggestion.KeepFloat);
+        Assert.Equal(Sensitive, suggestion.KeepFloat[0]);
+    }
+
+    [Fact]
     public void A_target_the_full_model_already_meets_suggests_nothing()
     {
         var (prepared, floatModel, ranges, samples) = SpreadNet();

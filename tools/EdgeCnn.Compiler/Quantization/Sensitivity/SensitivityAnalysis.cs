@@ -71,28 +71,30 @@ public static class SensitivityAnalysis
         };
     }
 
-    /// <summary>Keeps the worst-ranked nodes float one more at a time, re-measuring the full int8 model each time,
-    /// until it reaches the target. Individual sensitivities do not simply add up (errors of successive layers
-    /// interact), so each prefix is measured rather than estimated from the ranking.</summary>
+    /// <summary>Tries the worst-ranked nodes in rank order, each added to the nodes kept float so far, re-measuring the
+    /// full int8 model every time; a node stays in the list only when it raises the output SQNR, and the search stops
+    /// once the target is reached. Individual sensitivities do not simply add up: a node measured alone also carries the
+    /// quantization of the tensors around it, which keeping it float in the full model does not remove (a lookup table
+    /// kept float computes exactly what its table held), and errors of successive layers partly cancel. So every
+    /// candidate list is measured rather than estimated from the ranking.</summary>
     private static KeepFloatSuggestion Suggest(Graph prepared, IReadOnlyDictionary<string, TensorRange> ranges, QuantizerOptions baseOptions,
         FloatReference reference, VariantQuality full, IReadOnlyList<LayerSensitivity> ranked, SensitivityOptions options)
     {
         var steps = new List<SuggestionStep> { new([], full) };
         var kept = new List<string>();
+        var best = full;
         // Only nodes that cause some error are worth keeping float.
         var tries = ranked.Where(l => !double.IsPositiveInfinity(l.Quality.SqnrDb)).Take(options.MaxSuggested).ToList();
-        bool reached = full.SqnrDb >= options.TargetSqnrDb;
-        for (int i = 0; i < tries.Count && !reached; i++)
+        for (int i = 0; i < tries.Count && best.SqnrDb < options.TargetSqnrDb; i++)
         {
-            kept.Add(tries[i].Node);
-            var variant = Quantize(prepared, ranges, baseOptions with { KeepFloat = [.. baseOptions.KeepFloat, .. kept] });
+            List<string> candidate = [.. kept, tries[i].Node];
+            var variant = Quantize(prepared, ranges, baseOptions with { KeepFloat = [.. baseOptions.KeepFloat, .. candidate] });
             var quality = reference.Measure(GraphLowering.Lower(variant.Graph));
-            steps.Add(new SuggestionStep(kept.ToList(), quality));
-            reached = quality.SqnrDb >= options.TargetSqnrDb;
+            steps.Add(new SuggestionStep(candidate, quality));
+            if (quality.SqnrDb > best.SqnrDb) (kept, best) = (candidate, quality);
             options.Progress?.Invoke(new SensitivityProgress("suggestion", i + 1, tries.Count));
         }
-        var best = reached ? steps[^1] : steps.OrderByDescending(s => s.Quality.SqnrDb).ThenBy(s => s.KeepFloat.Count).First();
-        return new KeepFloatSuggestion(options.TargetSqnrDb, options.MaxSuggested, best.KeepFloat, reached, steps);
+        return new KeepFloatSuggestion(options.TargetSqnrDb, options.MaxSuggested, kept, best.SqnrDb >= options.TargetSqnrDb, steps);
     }
 
     private static QuantizationResult Quantize(Graph prepared, IReadOnlyDictionary<string, TensorRange> ranges, QuantizerOptions options) =>

@@ -19,9 +19,9 @@ public static class SensitivityHtml
             .Append(", mean cosine ").Append(F(report.FullInt8.MeanCosine, "0.00000")).Append(Top1(report.FullInt8)).Append(".</p>\n");
         html.Append("<p>Suggested <code>--keep-float</code> (target output SQNR ").Append(F(s.TargetSqnrDb, "0.#")).Append(" dB, at most ")
             .Append(N(s.MaxNodes)).Append(" nodes tried): ");
-        if (s.KeepFloat.Count == 0) html.Append(s.Reached ? "none, the full int8 model reaches the target" : "none, keeping the worst nodes float did not help");
+        if (s.KeepFloat.Count == 0) html.Append(s.Reached ? "none, the full int8 model reaches the target" : "none, keeping the worst nodes float did not raise the output SQNR");
         else html.Append("<code>").Append(E(string.Join(",", s.KeepFloat))).Append("</code>")
-            .Append(s.Reached ? " reaches the target" : " comes closest to the target, without reaching it");
+            .Append(s.Reached ? " reaches the target" : " raises the output SQNR, without reaching the target");
         var chosen = s.Steps.FirstOrDefault(step => step.KeepFloat.SequenceEqual(s.KeepFloat)) ?? s.Steps[0];
         html.Append(" (output SQNR ").Append(E(ReportHtml.Db(chosen.Quality.SqnrDb))).Append(").</p>\n");
 

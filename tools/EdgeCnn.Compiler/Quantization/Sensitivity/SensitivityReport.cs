@@ -37,14 +37,14 @@ public sealed record LayerSensitivity(int Rank, string Node, string Op, Int8Role
 public sealed record SuggestionStep(IReadOnlyList<string> KeepFloat, VariantQuality Quality);
 
 /// <summary>
-/// The suggested <c>--keep-float</c> list: the most sensitive nodes, in rank order, kept float one more at a time
-/// until the full int8 model reaches <paramref name="TargetSqnrDb"/> at its outputs, trying at most
-/// <paramref name="MaxNodes"/> nodes.
+/// The suggested <c>--keep-float</c> list: the most sensitive nodes, tried in rank order (at most
+/// <paramref name="MaxNodes"/>), each kept only when keeping it float as well raises the full int8 model's output
+/// SQNR, until the model reaches <paramref name="TargetSqnrDb"/>.
 /// </summary>
-/// <param name="KeepFloat">The shortest prefix of the ranking that reached the target; when none did, the prefix
-/// that came closest (empty when keeping nodes float never helped).</param>
-/// <param name="Reached">Whether the suggested model reaches the target.</param>
-/// <param name="Steps">Every model measured, the first being the full int8 model without extra float nodes.</param>
+/// <param name="KeepFloat">The nodes kept (empty when the full int8 model reaches the target, or when no tried node helped).</param>
+/// <param name="Reached">Whether the model with <paramref name="KeepFloat"/> kept float reaches the target.</param>
+/// <param name="Steps">Every model measured, the first being the full int8 model without extra float nodes, then one
+/// per tried list (the nodes kept so far plus the node tried).</param>
 public sealed record KeepFloatSuggestion(double TargetSqnrDb, int MaxNodes, IReadOnlyList<string> KeepFloat, bool Reached,
     IReadOnlyList<SuggestionStep> Steps);
 
