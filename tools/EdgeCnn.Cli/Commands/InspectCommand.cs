@@ -7,8 +7,9 @@ using Spectre.Console;
 
 namespace EdgeCnn.Cli.Commands;
 
-/// <summary><c>edgecnn inspect MODEL</c>: per-op table (op, output shape, params, MACs, receptive field,
-/// activation bytes) and totals, computed on the ops the runtime will execute.</summary>
+/// <summary><c>edgecnn inspect MODEL [--plan]</c>: per-op table (op, output shape, params, MACs, receptive field,
+/// activation bytes) and totals, computed on the ops the runtime will execute; the planned arena next to its lower
+/// bound, and with --plan the memory plan itself.</summary>
 internal static class InspectCommand
 {
     public static Command Create(CliContext context, Option<bool> verbose)
@@ -17,9 +18,13 @@ internal static class InspectCommand
         var inputShape = CommonOptions.InputShape();
         var noOptimize = CommonOptions.NoOptimize();
         var json = CommonOptions.Json();
+        var plan = new Option<bool>("--plan")
+        {
+            Description = "Also print the memory plan: per arena tensor its size, first and last op, offset and the input it reuses in place",
+        };
         var command = new Command("inspect", "Show each layer's output shape, params, MACs, receptive field and memory, and the totals")
         {
-            model, inputShape, noOptimize, json,
+            model, inputShape, noOptimize, json, plan,
         };
         CommandAction.Set(command, context, verbose, parse =>
         {
@@ -27,14 +32,14 @@ internal static class InspectCommand
             string? path = parse.GetValue(model);
             var loaded = context.WithStatus("loading model", () => ModelLoader.Load(path, shapes, !parse.GetValue(noOptimize)));
             var stats = ModelAnalyzer.Analyze(loaded.Model);
-            if (parse.GetValue(json)) context.WriteJson(ToJson(loaded, stats));
-            else WriteText(context, loaded, stats);
+            if (parse.GetValue(json)) context.WriteJson(ToJson(loaded, stats, parse.GetValue(plan)));
+            else WriteText(context, loaded, stats, parse.GetValue(plan));
             return CommandAction.Success;
         });
         return command;
     }
 
-    private static void WriteText(CliContext context, LoadedModel loaded, ModelStats stats)
+    private static void WriteText(CliContext context, LoadedModel loaded, ModelStats stats, bool plan)
     {
         ModelSummary.Write(context, loaded);
         var table = new Table().Border(TableBorder.Simple);
@@ -63,10 +68,11 @@ internal static class InspectCommand
         context.Out.WriteLine($"params              {Units.Count(stats.Params)} ({Units.Bytes(stats.WeightBytes)} of constants)");
         context.Out.WriteLine($"MACs                {Units.Count(stats.Macs)} ({Units.Short(stats.Macs)})");
         context.Out.WriteLine($"peak activations    {Units.Bytes(stats.PeakActivationBytes)} ({Units.Count(stats.PeakActivationBytes)} bytes, at op {stats.PeakStep})");
-        context.Out.WriteLine($"planned arena       {Units.Bytes(stats.PlannedArenaBytes)} ({Units.Count(stats.PlannedArenaBytes)} bytes)");
+        InspectPlan.WriteSummary(context, loaded.Model, stats);
+        if (plan) InspectPlan.WriteTable(context, loaded.Model, stats);
     }
 
-    private static JsonObject ToJson(LoadedModel loaded, ModelStats stats)
+    private static JsonObject ToJson(LoadedModel loaded, ModelStats stats, bool plan)
     {
         var json = ModelSummary.ToJson(loaded);
         json["layers"] = new JsonArray(stats.Layers.Select(l => (JsonNode)new JsonObject
@@ -90,6 +96,7 @@ internal static class InspectCommand
             ["peakStep"] = stats.PeakStep,
             ["plannedArenaBytes"] = stats.PlannedArenaBytes,
         };
+        json["memoryPlan"] = InspectPlan.ToJson(loaded.Model, stats, plan);
         return json;
     }
 }

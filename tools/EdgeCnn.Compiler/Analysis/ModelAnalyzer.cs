@@ -59,9 +59,16 @@ public static class ModelAnalyzer
         }
 
         var lifetimes = TensorLifetimes.Compute(model);
-        var (peak, peakStep) = PeakLiveBytes(model, lifetimes);
-        var (_, arena) = (planner ?? new GreedyBySizePlanner()).Plan(lifetimes, ArenaAlignment);
-        return new ModelStats(layers, totalParams, totalMacs, weightBytes, peak, peakStep, arena);
+        // The plan a session would use: the one stored in the model, unless a planner is given.
+        var plan = planner is null && model.Plan is { } stored
+            ? stored
+            : MemoryPlanBuilder.Build(model, planner ?? new GreedyBySizePlanner(), alignment: ArenaAlignment);
+        var (peak, peakStep) = PeakLiveBytes(model, lifetimes, plan.OffsetsByTensor(model.Tensors.Length));
+        return new ModelStats(layers, totalParams, totalMacs, weightBytes, peak, peakStep, plan.ArenaSize)
+        {
+            Plan = plan,
+            Lifetimes = lifetimes,
+        };
     }
 
     private static long Macs(CompiledModel model, OpDesc op)
@@ -172,15 +179,20 @@ public static class ModelAnalyzer
     private static bool TouchesSpatialAxes(CompiledModel model, OpDesc op, int[] axes) =>
         model.Tensors[op.Inputs[0]].Rank == 4 && axes.Any(a => a is 1 or 2);
 
-    private static (long Bytes, int Step) PeakLiveBytes(CompiledModel model, List<BufferRequest> lifetimes)
+    /// <summary>The largest sum of bytes alive at one op step. An op computed in place shares its input's offset
+    /// (the only way a valid plan lets live tensors meet), so the pair counts once: the bound is for the buffers
+    /// the plan actually has.</summary>
+    private static (long Bytes, int Step) PeakLiveBytes(CompiledModel model, List<BufferRequest> lifetimes, long[] offsets)
     {
         long peak = 0;
         int peakStep = 0;
+        var seen = new HashSet<long>();
         for (int step = 0; step < Math.Max(1, model.Ops.Length); step++)
         {
             long live = 0;
+            seen.Clear();
             foreach (var r in lifetimes)
-                if (r.FirstUse <= step && step <= r.LastUse) live += r.Size;
+                if (r.FirstUse <= step && step <= r.LastUse && r.Size > 0 && seen.Add(offsets[r.Id])) live += r.Size;
             if (live > peak) { peak = live; peakStep = step; }
         }
         return (peak, peakStep);

@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Memory;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Compiler.Analysis;
@@ -22,7 +23,8 @@ public sealed record LayerStats(
 /// <param name="Params">Elements of all constant tensors read by ops, each counted once.</param>
 /// <param name="WeightBytes">Bytes of those constants.</param>
 /// <param name="PeakActivationBytes">Largest sum of bytes of activation tensors alive at the same op step
-/// (graph inputs from the start, graph outputs to the end) — the least any arena can be.</param>
+/// (graph inputs from the start, graph outputs to the end; an output computed in place over its input counted
+/// once with it) — the least any arena for the plan's buffers can be.</param>
 /// <param name="PeakStep">The op index at which that peak is reached.</param>
 /// <param name="PlannedArenaBytes">Arena size the memory planner needs for the same lifetimes (≥ the peak:
 /// alignment and fragmentation).</param>
@@ -33,7 +35,14 @@ public sealed record ModelStats(
     long WeightBytes,
     long PeakActivationBytes,
     int PeakStep,
-    long PlannedArenaBytes);
+    long PlannedArenaBytes)
+{
+    /// <summary>The memory plan the numbers describe: the model's stored plan, or the one the analyzer made.</summary>
+    public MemoryPlan? Plan { get; init; }
+
+    /// <summary>Size and first/last op step of every arena tensor (<see cref="TensorLifetimes"/>).</summary>
+    public IReadOnlyList<BufferRequest> Lifetimes { get; init; } = [];
+}
 
 /// <summary>Receptive field in input pixels along height and width. Fractional only after upsampling ops.</summary>
 public readonly record struct ReceptiveField(double Height, double Width)
