@@ -1,15 +1,17 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Operators;
 
 /// <summary><see cref="OpCode.ChannelShuffle"/>: along the last axis, channel g·(C/G) + i goes to i·G + g.
-/// Float32, or Int8 with unchanged quantization.</summary>
+/// Float32, or Int8 with unchanged quantization (whose kernel, <see cref="ByteChannelShuffleKernels"/>, is chosen at Prepare).</summary>
 public sealed class ChannelShuffleOperator : Operator
 {
     private int _rows, _channels, _groups, _elementSize;
+    private KernelPath _byteKernel;
 
     public ChannelShuffleOperator(OpDesc desc, CompiledModel model) : base(desc, model) { }
 
@@ -26,6 +28,7 @@ public sealed class ChannelShuffleOperator : Operator
         _rows = _channels == 0 ? 0 : (int)(x.ElementCount / _channels);
         // One row of scratch, for when the memory plan runs the shuffle in place (InPlaceRules).
         context.RequestScratch(checked(_channels * _elementSize));
+        _byteKernel = ByteChannelShuffleKernels.Select(context.Path);
     }
 
     public override void Invoke(in RunContext context)
@@ -50,7 +53,7 @@ public sealed class ChannelShuffleOperator : Operator
 
     private void Shuffle(int rows, ReadOnlySpan<byte> x, Span<byte> y)
     {
-        if (_elementSize == 1) ChannelShuffleReference.Run(rows, _channels, _groups, x, y);
+        if (_elementSize == 1) ByteChannelShuffleKernels.Run(_byteKernel, rows, _channels, _groups, x, y);
         else ChannelShuffleReference.Run(rows, _channels, _groups, MemoryMarshal.Cast<byte, float>(x), MemoryMarshal.Cast<byte, float>(y));
     }
 }
