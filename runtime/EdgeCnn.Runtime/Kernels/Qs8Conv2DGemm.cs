@@ -91,10 +91,18 @@ public static class Qs8Conv2DGemm
     {
         int cpg = g.InGroupChannels, depth = g.KernelHeight * g.KernelWidth * cpg;
         sbyte pad = (sbyte)xZeroPoint;
+        // With one group and undilated columns, a window row's taps inside the input are one contiguous run of
+        // input bytes: one copy instead of one per tap (the first layer's 3-channel taps are tiny).
+        bool contiguousColumns = g.Group == 1 && g.DilationW == 1;
         for (int i = 0; i < count; i++)
         {
             int oh = (first + i) / g.OutWidth, ow = (first + i) % g.OutWidth;
             var row = tile.Slice(i * depth, depth);
+            if (contiguousColumns)
+            {
+                GatherContiguous(g, x, pad, n, oh, ow, row);
+                continue;
+            }
             for (int kh = 0; kh < g.KernelHeight; kh++)
             {
                 int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
@@ -113,6 +121,28 @@ public static class Qs8Conv2DGemm
                     else x.Slice((rowStart + iw) * g.InChannels + group * cpg, cpg).CopyTo(tap);
                 }
             }
+        }
+    }
+
+    /// <summary>One output pixel's window for one group with undilated columns: per window row, padding bytes, the
+    /// run of valid columns copied at once, padding bytes.</summary>
+    private static void GatherContiguous(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, sbyte pad, int n, int oh, int ow, Span<sbyte> row)
+    {
+        int channels = g.InChannels, rowBytes = g.KernelWidth * channels;
+        var (begin, end) = g.ValidColumns(ow);
+        int firstColumn = ow * g.StrideW - g.PadLeft + begin;
+        for (int kh = 0; kh < g.KernelHeight; kh++)
+        {
+            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+            var taps = row.Slice(kh * rowBytes, rowBytes);
+            if (ih < 0 || ih >= g.InHeight || end <= begin)
+            {
+                taps.Fill(pad);
+                continue;
+            }
+            taps[..(begin * channels)].Fill(pad);
+            x.Slice(((n * g.InHeight + ih) * g.InWidth + firstColumn) * channels, (end - begin) * channels).CopyTo(taps[(begin * channels)..]);
+            taps[(end * channels)..].Fill(pad);
         }
     }
 }

@@ -21,10 +21,12 @@ public sealed class Qs8RequantizeLanes
         ZeroPoint = output.ZeroPoint;
         int length = Channels + Padding;
         Multiplier = new int[length];
+        NextMultiplier = new int[length];
         LeftShift = new int[length];
         RightShift = new int[length];
         NegatedRightShift = new int[length];
         RemainderMask = new int[length];
+        RoundingThreshold = new int[length];
         Low = new int[length];
         High = new int[length];
         LeftPower = new long[length];
@@ -46,12 +48,15 @@ public sealed class Qs8RequantizeLanes
             RightShift[c] = right;
             NegatedRightShift[c] = -right;
             RemainderMask[c] = (int)((1L << right) - 1);
+            RoundingThreshold[c] = RemainderMask[c] >> 1;
+            HasLeftShift |= left > 0;
             Low[c] = low;
             High[c] = high;
             LeftPower[c] = 1L << left;
             RoundingHalf[c] = right == 0 ? 0 : 1L << (right - 1);
             RightScale[c] = 1L << (32 - right);
         }
+        for (int c = 0; c + 1 < length; c++) NextMultiplier[c] = Multiplier[c + 1];
     }
 
     /// <summary>Output channels (without the padding).</summary>
@@ -62,6 +67,14 @@ public sealed class Qs8RequantizeLanes
 
     /// <summary>The Q31 mantissa M[c].</summary>
     public int[] Multiplier { get; }
+
+    /// <summary>M[c + 1] (0 for the last lane): x86's 32×32→64 multiply (VPMULDQ) reads the even lanes, so the odd
+    /// lanes' multipliers are kept one lane down as well.</summary>
+    public int[] NextMultiplier { get; }
+
+    /// <summary>Whether any channel has a left shift (a real multiplier ≥ 1); most layers have none, and the vector
+    /// stages skip that step then.</summary>
+    public bool HasLeftShift { get; }
 
     /// <summary>max(shift, 0): the saturating left shift applied before the high multiplication.</summary>
     public int[] LeftShift { get; }
@@ -74,6 +87,9 @@ public sealed class Qs8RequantizeLanes
 
     /// <summary>2^RightShift − 1: the bits a right shift drops.</summary>
     public int[] RemainderMask { get; }
+
+    /// <summary>RemainderMask / 2: a dropped remainder above it (above it + 1 for negative values) rounds up.</summary>
+    public int[] RoundingThreshold { get; }
 
     /// <summary>Min − zero point (cut to int32): the lower clamp before the zero point is added.</summary>
     public int[] Low { get; }

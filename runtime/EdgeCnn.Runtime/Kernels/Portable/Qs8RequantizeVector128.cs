@@ -44,8 +44,12 @@ public static class Qs8RequantizeVector128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<long> Scale(Vector128<long> x, Qs8RequantizeLanes lanes, int channel)
     {
-        var power = Vector128.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.LeftPower, channel));
-        var shifted = Vector128.Min(Vector128.Max(x * power, Vector128.Create((long)int.MinValue)), Vector128.Create((long)int.MaxValue));
+        var shifted = x;
+        if (lanes.HasLeftShift)
+        {
+            var power = Vector128.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.LeftPower, channel));
+            shifted = Vector128.Min(Vector128.Max(x * power, Vector128.Create((long)int.MinValue)), Vector128.Create((long)int.MaxValue));
+        }
         var multiplier = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(
             ref Unsafe.As<int, byte>(ref Qs8RequantizeLanes.At(lanes.Multiplier, channel)))).AsInt32());
         var high = Vector128.ShiftRightArithmetic(shifted * multiplier + Vector128.Create(1L << 30), 31);

@@ -7,7 +7,8 @@ namespace EdgeCnn.Runtime.Kernels.X86;
 /// <summary>
 /// The int8 output stage (<see cref="Qs8Requantization.Apply"/>) on eight channels at once with AVX2, bit for bit:
 /// <list type="number">
-/// <item>saturating left shift: VPSLLVD, and lanes whose VPSRAVD back differs from x take ±(2³¹−1)/−2³¹;</item>
+/// <item>saturating left shift (only when some channel has one): VPSLLVD, and lanes whose VPSRAVD back differs
+/// from x take 2³¹−1 or −2³¹;</item>
 /// <item>SQRDMULH from two VPMULDQ (even and odd lanes) of 64-bit products: bits 31..62 of p + 2³⁰; only
 /// s = M = −2³¹ yields −2³¹ there, and it becomes 2³¹ − 1 (x XOR all-ones);</item>
 /// <item>rounding right shift with ties away from zero as gemmlowp: (h &gt;&gt; r) + (remainder &gt; mask/2 + [h &lt; 0]);</item>
@@ -20,24 +21,28 @@ public static class Qs8RequantizeAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Apply(Vector256<int> x, Qs8RequantizeLanes lanes, int channel)
     {
-        var left = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.LeftShift, channel)).AsUInt32();
-        var shifted = Avx2.ShiftLeftLogicalVariable(x, left);
-        var overflow = Avx2.CompareEqual(Avx2.ShiftRightArithmeticVariable(shifted, left), x);
-        var saturated = Avx2.Xor(Avx2.ShiftRightArithmetic(x, 31), Vector256.Create(int.MaxValue));
-        var s = Avx2.BlendVariable(saturated.AsByte(), shifted.AsByte(), overflow.AsByte()).AsInt32();
+        var s = x;
+        if (lanes.HasLeftShift)
+        {
+            var left = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.LeftShift, channel)).AsUInt32();
+            var shifted = Avx2.ShiftLeftLogicalVariable(x, left);
+            var exact = Avx2.CompareEqual(Avx2.ShiftRightArithmeticVariable(shifted, left), x);
+            var saturated = Avx2.Xor(Avx2.ShiftRightArithmetic(x, 31), Vector256.Create(int.MaxValue));
+            s = Avx2.BlendVariable(saturated.AsByte(), shifted.AsByte(), exact.AsByte()).AsInt32();
+        }
 
         var m = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Multiplier, channel));
+        var nextM = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.NextMultiplier, channel));
         var round = Vector256.Create(1L << 30);
         var even = Avx2.Add(Avx2.Multiply(s, m), round);
-        var odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(s.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), round);
+        var odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(s.AsInt64(), 32).AsInt32(), nextM), round);
         var h = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
         h = Avx2.Xor(h, Avx2.CompareEqual(h, Vector256.Create(int.MinValue)));
 
         var right = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RightShift, channel)).AsUInt32();
         var mask = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RemainderMask, channel));
-        var remainder = Avx2.And(h, mask);
-        var threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.ShiftRightArithmetic(h, 31));
-        var q = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right), Avx2.CompareGreaterThan(remainder, threshold));
+        var threshold = Avx2.Subtract(Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RoundingThreshold, channel)), Avx2.ShiftRightArithmetic(h, 31));
+        var q = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right), Avx2.CompareGreaterThan(Avx2.And(h, mask), threshold));
 
         var low = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Low, channel));
         var high = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.High, channel));
