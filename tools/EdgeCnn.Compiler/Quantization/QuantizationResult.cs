@@ -32,6 +32,8 @@ public sealed class QuantizationResult
     /// <summary>Every int8 activation tensor, in the order they are computed.</summary>
     public IReadOnlyList<QuantizedTensor> Tensors { get; }
     public int QuantizeCount { get; }
+    /// <summary>What bias correction changed (null when <see cref="QuantizerOptions.BiasCorrectionSamples"/> was not set).</summary>
+    public EdgeCnn.Compiler.Quantization.BiasCorrection.BiasCorrectionSummary? BiasCorrection { get; internal set; }
     public int DequantizeCount { get; }
     /// <summary>The graph inputs that became Int8 (<see cref="QuantizerOptions.Int8Input"/>), by name.</summary>
     public IReadOnlyList<string> Int8Inputs { get; init; } = [];

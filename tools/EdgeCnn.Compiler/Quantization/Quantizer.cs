@@ -21,8 +21,12 @@ public static class Quantizer
         options ??= new QuantizerOptions();
         graph.Validate();
         if (options.Int8Input) InputPrologue.RewriteDivisions(graph);
+        // Corrected before planning: the correction only changes float biases, which the rewriter then quantizes.
+        var corrected = options.BiasCorrectionSamples is { } samples ? BiasCorrection.BiasCorrector.Correct(graph, ranges, options, samples) : null;
         var plan = QuantizationPlan.Build(graph, ranges, options);
         var result = new QuantizationRewriter(graph, plan, options.PerTensorWeights).Apply();
-        return options.Int8Input ? InputQuantizationFusion.Apply(result) : result;
+        if (options.Int8Input) result = InputQuantizationFusion.Apply(result);
+        result.BiasCorrection = corrected;
+        return result;
     }
 }
