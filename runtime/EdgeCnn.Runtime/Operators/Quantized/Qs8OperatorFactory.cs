@@ -15,6 +15,7 @@ internal static class Qs8OperatorFactory
         return desc.Code switch
         {
             OpCode.Conv2D => new Qs8Conv2DOperator(desc, model),
+            OpCode.ConvTranspose2D => new Qs8ConvTranspose2DOperator(desc, model),
             OpCode.FullyConnected => new Qs8FullyConnectedOperator(desc, model),
             OpCode.MaxPool2D => new Qs8MaxPool2DOperator(desc, model),
             OpCode.AveragePool2D => new Qs8AveragePool2DOperator(desc, model),
