@@ -53,6 +53,16 @@ public sealed class Int8InputTests
         var session = new Session(ModelReader.Load(target));
         var expected = new float[10];
         session.Run(ImageTensor.Load(image, Gray28).AsFloats(), expected);
+        AssertScores(expected, json);
+
+        // A float tensor file for the Int8 input is quantized by the session: the same scores again.
+        string npy = dir.File("sample.npy");
+        NpyFile.Write(npy, ImageTensor.Load(image, Gray28));
+        AssertScores(expected, CliRun.Invoke("run", target, "--input", npy, "--top", "10", "--json").Json());
+    }
+
+    private static void AssertScores(float[] expected, System.Text.Json.Nodes.JsonNode json)
+    {
         var top = json["results"]![0]!["top"]!.AsArray();
         Assert.Equal(10, top.Count);
         foreach (var entry in top)
