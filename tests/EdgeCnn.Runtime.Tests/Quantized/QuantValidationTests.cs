@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Runtime.Tests.Quantized;
@@ -178,14 +179,23 @@ public sealed class QuantValidationTests
     }
 
     [Fact]
-    public void Session_run_refuses_int8_graph_inputs()
+    public void Session_run_quantizes_floats_for_int8_graph_inputs_and_refuses_other_types()
     {
+        // An Int8 input (a model quantized with --int8-input) takes float data quantized with its params.
         var b = new QuantizedModelBuilder();
         int x = b.Input("x8", DataType.Int8, [4], Act);
         int y = b.Activation("y", DataType.Float32, [4]);
         var session = new Session(b.Op(OpCode.Dequantize, [x], [y], null, "dq").Output(y).Build());
+        float[] data = [0f, Act.Scale * 3.5f, -1e6f, 1e6f];
+        var output = new float[4];
+        session.Run(data, output);
+        Assert.Equal(data.Select(v => Act.Scale * (Qs8QuantizeReference.Quantize(v, Act.Scale, Act.ZeroPoint) - Act.ZeroPoint)), output);
+
+        b = new QuantizedModelBuilder();
+        int i32 = b.Input("x32", DataType.Int32, [4]);
+        session = new Session(b.Output(i32).Build());
         var e = Assert.Throws<ArgumentException>(() => session.Run(new float[4], new float[4]));
-        Assert.StartsWith("input 'x8' is Int8; Run takes and returns Float32 tensors only", e.Message);
+        Assert.StartsWith("input 'x32' is Int32; Run takes Float32 data for Float32 and Int8 inputs only", e.Message);
     }
 
     private static TensorInfo Int8(string name, int[] shape, QuantParams quant) => new(name, DataType.Int8, shape, TensorKind.Input) { Quant = quant };
