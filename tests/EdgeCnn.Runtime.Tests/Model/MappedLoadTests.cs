@@ -24,6 +24,21 @@ public sealed class MappedLoadTests : IDisposable
     }
 
     [Fact]
+    public void Running_a_mapped_model_allocates_nothing()
+    {
+        File.WriteAllBytes(_path, HandWrittenModelFile.MulByConstant());
+        using var model = ModelReader.Load(_path, mapped: true);
+        var session = new Session(model);
+        float[] input = [1f, 2f, 3f, 4f];
+        var output = new float[4];
+        session.Run(input, output);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) session.Run(input, output);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Disposed_mapped_model_refuses_to_run()
     {
         File.WriteAllBytes(_path, HandWrittenModelFile.MulByConstant());
