@@ -9,7 +9,7 @@ public enum Int8Role
 {
     /// <summary>No int8 variant: the op stays float32.</summary>
     None,
-    /// <summary>Conv2D, FullyConnected: int8 weights (per channel), int32 bias, requantized output.
+    /// <summary>Conv2D, ConvTranspose2D, FullyConnected: int8 weights (per channel), int32 bias, requantized output.
     /// They start int8 regions: their float inputs are quantized.</summary>
     Weighted,
     /// <summary>Binary Add/Sub/Mul: each input rescaled from its own quantization, output requantized.</summary>
@@ -39,6 +39,7 @@ public static class Int8Ops
         switch (code)
         {
             case OpCode.Conv2D:
+            case OpCode.ConvTranspose2D:
             case OpCode.FullyConnected:
                 if (node.Activation() != ActivationKind.None && !QuantizationPreparation.IsRangeClamp(node))
                 {

@@ -58,7 +58,7 @@ public static class QuantizationPreparation
 
     /// <summary>The ops with an int8 variant that also carry a fused activation.</summary>
     private static bool CanRunInt8WithActivation(Node node) =>
-        node.Is(OpCode.Conv2D) || node.Is(OpCode.FullyConnected)
+        node.Is(OpCode.Conv2D) || node.Is(OpCode.ConvTranspose2D) || node.Is(OpCode.FullyConnected)
         || (node.Is(OpCode.Binary) && (BinaryKind)node.Int(ParamKey.Kind, 0) is BinaryKind.Add or BinaryKind.Sub or BinaryKind.Mul);
 
     private static void SplitActivation(Graph graph, Node node, ActivationKind kind)

@@ -117,6 +117,8 @@ internal sealed class QuantizationRewriter
     private Value Int8Weights(Node node, Value w)
     {
         var data = w.Constant ?? throw new InvalidOperationException($"weights '{w.Name}' are not constant");
+        // The int8 ConvTranspose2D reads its weights output-channel-major, so per-channel scales run along axis 0.
+        if (node.Is(OpCode.ConvTranspose2D)) data = TransposedConvWeights.OutputMajor(node, data);
         var floors = BiasScaleFloors(node);
         if (floors is not null)
         {

@@ -102,7 +102,7 @@ internal sealed partial class QdqWriter
     private void WriteConv(Node node, string opType)
     {
         var output = node.Outputs[0];
-        var inputs = new List<string> { Read(node.Input(0), Nchw), Read(node.Input(1), Nchw) };
+        var inputs = new List<string> { Read(node.Input(0), Nchw), Read(node.Input(1), WeightLayout(node, opType)) };
         if (node.InputOrNull(2) is { } bias) inputs.Add(Read(bias, [0]));
         string opOutput = OpOutput(node, output);
         var conv = _builder.AddNode(opType, [.. inputs], [opOutput], Fresh(node.Name))
@@ -113,6 +113,17 @@ internal sealed partial class QdqWriter
             .Attr("group", (long)node.Int(ParamKey.Group, 1));
         if (node.Ints(ParamKey.OutputPadding) is { } outputPadding) conv.Attr("output_padding", Longs(outputPadding));
         Produce(output, Activate(node, opOutput, output), Nchw);
+    }
+
+    /// <summary>ONNX wants Conv weights [Cout,Cin/g,KH,KW] and ConvTranspose weights [Cin,Cout/g,KH,KW]: the NCHW order of
+    /// the edge layouts, except int8 ConvTranspose weights, stored output-channel-major [Cout,KH,KW,Cin/g]
+    /// (TransposedConvWeights), which map to ONNX's form by a transpose only when there is one group.</summary>
+    private int[] WeightLayout(Node node, string opType)
+    {
+        if (opType != "ConvTranspose" || node.Input(1).Type != ElementType.Int8) return Nchw;
+        if (node.Int(ParamKey.Group, 1) != 1)
+            throw new UnsupportedOperatorException("ConvTranspose", node.Name, _builder.Opset, "grouped int8 ConvTranspose weights have no transposed ONNX form");
+        return [3, 0, 1, 2];
     }
 
     /// <summary>Gemm with the [Cout, K] weights transposed (transB): ONNX Runtime's QDQ Gemm pattern.</summary>
