@@ -10,7 +10,9 @@ namespace EdgeCnn.Runtime.Kernels.Arm;
 /// ARM64 with the dot product (Cortex-A76): a tile of 4 rows × 8 channels. Each quadruplet of k broadcasts four
 /// input bytes of a row (one int32) and SDOT adds, per channel, the four products with that channel's four weights
 /// into its int32 lane: 16 exact MACs per instruction, no int16 step. A depth not divisible by 4 ends with a
-/// quadruplet padded with zero inputs (the weights there are 0 as well). Rows past the last reuse the last row.
+/// quadruplet padded with zero inputs (the weights there are 0 as well). Where 16 k remain, each row's 16 input bytes
+/// are loaded once and SDOT by element (<see cref="Dp.DotProductBySelectedQuadruplet"/>) takes the quadruplets from
+/// their lanes. Rows past the last reuse the last row.
 /// </summary>
 public static class Qs8GemmAdvSimdDp
 {
@@ -46,6 +48,17 @@ public static class Qs8GemmAdvSimdDp
                 Vector128<int> l0 = lowBias, h0 = highBias, l1 = lowBias, h1 = highBias;
                 Vector128<int> l2 = lowBias, h2 = highBias, l3 = lowBias, h3 = highBias;
                 int q = 0;
+                // Sixteen k at a time: one 16-byte load per row, and SDOT by element picks each quadruplet from it,
+                // which saves the per-quadruplet broadcasts of the loop below.
+                for (; q + 4 <= fullQuads; q += 4)
+                {
+                    var x0 = Vector128.LoadUnsafe(ref a0, (nuint)(4 * q));
+                    var x1 = Vector128.LoadUnsafe(ref a1, (nuint)(4 * q));
+                    var x2 = Vector128.LoadUnsafe(ref a2, (nuint)(4 * q));
+                    var x3 = Vector128.LoadUnsafe(ref a3, (nuint)(4 * q));
+                    ref sbyte wq = ref Unsafe.Add(ref w, q * 32);
+                    Sixteen(ref wq, x0, x1, x2, x3, ref l0, ref h0, ref l1, ref h1, ref l2, ref h2, ref l3, ref h3);
+                }
                 for (; q < fullQuads; q++)
                 {
                     var wl = Vector128.LoadUnsafe(ref w, (nuint)(q * 32));
@@ -81,6 +94,38 @@ public static class Qs8GemmAdvSimdDp
                 if (left > 3) Store(l3, h3, lanes, channel, ref Unsafe.Add(ref yc, 3 * outputStride), count);
             }
         }
+    }
+
+    /// <summary>Four quadruplets of k (64 weight bytes for 8 channels) against 16 input bytes per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sixteen(ref sbyte w, Vector128<sbyte> x0, Vector128<sbyte> x1, Vector128<sbyte> x2, Vector128<sbyte> x3,
+        ref Vector128<int> l0, ref Vector128<int> h0, ref Vector128<int> l1, ref Vector128<int> h1,
+        ref Vector128<int> l2, ref Vector128<int> h2, ref Vector128<int> l3, ref Vector128<int> h3)
+    {
+        var wl = Vector128.LoadUnsafe(ref w);
+        var wh = Vector128.LoadUnsafe(ref w, 16);
+        l0 = Dp.DotProductBySelectedQuadruplet(l0, wl, x0, 0); h0 = Dp.DotProductBySelectedQuadruplet(h0, wh, x0, 0);
+        l1 = Dp.DotProductBySelectedQuadruplet(l1, wl, x1, 0); h1 = Dp.DotProductBySelectedQuadruplet(h1, wh, x1, 0);
+        l2 = Dp.DotProductBySelectedQuadruplet(l2, wl, x2, 0); h2 = Dp.DotProductBySelectedQuadruplet(h2, wh, x2, 0);
+        l3 = Dp.DotProductBySelectedQuadruplet(l3, wl, x3, 0); h3 = Dp.DotProductBySelectedQuadruplet(h3, wh, x3, 0);
+        wl = Vector128.LoadUnsafe(ref w, 32);
+        wh = Vector128.LoadUnsafe(ref w, 48);
+        l0 = Dp.DotProductBySelectedQuadruplet(l0, wl, x0, 1); h0 = Dp.DotProductBySelectedQuadruplet(h0, wh, x0, 1);
+        l1 = Dp.DotProductBySelectedQuadruplet(l1, wl, x1, 1); h1 = Dp.DotProductBySelectedQuadruplet(h1, wh, x1, 1);
+        l2 = Dp.DotProductBySelectedQuadruplet(l2, wl, x2, 1); h2 = Dp.DotProductBySelectedQuadruplet(h2, wh, x2, 1);
+        l3 = Dp.DotProductBySelectedQuadruplet(l3, wl, x3, 1); h3 = Dp.DotProductBySelectedQuadruplet(h3, wh, x3, 1);
+        wl = Vector128.LoadUnsafe(ref w, 64);
+        wh = Vector128.LoadUnsafe(ref w, 80);
+        l0 = Dp.DotProductBySelectedQuadruplet(l0, wl, x0, 2); h0 = Dp.DotProductBySelectedQuadruplet(h0, wh, x0, 2);
+        l1 = Dp.DotProductBySelectedQuadruplet(l1, wl, x1, 2); h1 = Dp.DotProductBySelectedQuadruplet(h1, wh, x1, 2);
+        l2 = Dp.DotProductBySelectedQuadruplet(l2, wl, x2, 2); h2 = Dp.DotProductBySelectedQuadruplet(h2, wh, x2, 2);
+        l3 = Dp.DotProductBySelectedQuadruplet(l3, wl, x3, 2); h3 = Dp.DotProductBySelectedQuadruplet(h3, wh, x3, 2);
+        wl = Vector128.LoadUnsafe(ref w, 96);
+        wh = Vector128.LoadUnsafe(ref w, 112);
+        l0 = Dp.DotProductBySelectedQuadruplet(l0, wl, x0, 3); h0 = Dp.DotProductBySelectedQuadruplet(h0, wh, x0, 3);
+        l1 = Dp.DotProductBySelectedQuadruplet(l1, wl, x1, 3); h1 = Dp.DotProductBySelectedQuadruplet(h1, wh, x1, 3);
+        l2 = Dp.DotProductBySelectedQuadruplet(l2, wl, x2, 3); h2 = Dp.DotProductBySelectedQuadruplet(h2, wh, x2, 3);
+        l3 = Dp.DotProductBySelectedQuadruplet(l3, wl, x3, 3); h3 = Dp.DotProductBySelectedQuadruplet(h3, wh, x3, 3);
     }
 
     /// <summary>Inputs k..k+3 of a row repeated in every 32-bit lane.</summary>
