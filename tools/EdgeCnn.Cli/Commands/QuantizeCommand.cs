@@ -56,12 +56,16 @@ internal static class QuantizeCommand
         {
             Description = "Make the float input that feeds a Quantize an Int8 input with its params (the Quantize goes): images are then quantized while preprocessing, and float inputs are quantized by the runtime the same way",
         };
+        var biasCorrection = new Option<bool>("--bias-correction")
+        {
+            Description = "Empirical bias correction (Nagel et al. 2019): each int8 conv's bias absorbs the mean output shift its weight rounding causes, measured layer by layer on the --calibration files (one int8 run over them per layer depth)",
+        };
         var inputShape = CommonOptions.InputShape();
         var json = CommonOptions.Json();
         var preprocessing = new PreprocessingOptions();
         var command = new Command("quantize", "Quantize a model to int8 (post-training, calibrated) and write the .ecnn model file")
         {
-            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json, int8Input,
+            model, calibration, ranges, output, method, samples, perTensor, equalize, keepFloat, report, emitQdq, inputShape, json, int8Input, biasCorrection,
         };
         preprocessing.AddTo(command);
         var analysis = new AnalyzeOptions();
@@ -77,6 +81,13 @@ internal static class QuantizeCommand
             if (equalized && request.RangesPath is not null)
                 throw new UsageException("--equalize changes the ranges calibration measures; it cannot reuse a --ranges table, give --calibration");
             double analyzeTarget = analysis.Target(parse, qdqPath);
+            if (parse.GetValue(biasCorrection))
+            {
+                if (request.Calibration.Count == 0)
+                    throw new UsageException("--bias-correction measures the int8 model on the --calibration files; give some");
+                if (analyzing) throw new UsageException("--bias-correction changes the model --analyze would rank; run them separately");
+                request = request with { BiasCorrection = true };
+            }
             if (analyzing)
             {
                 var analyzed = QuantizeAnalysis.Run(context, request, settings, equalized, analyzeTarget);
@@ -133,7 +144,14 @@ internal static class QuantizeCommand
         QuantizationResult result;
         try
         {
-            result = Quantizer.Quantize(graph, table.Ranges, new QuantizerOptions { PerTensorWeights = request.PerTensor, KeepFloat = request.KeepFloat, Int8Input = int8Input });
+            var options = new QuantizerOptions
+            {
+                PerTensorWeights = request.PerTensor, KeepFloat = request.KeepFloat, Int8Input = int8Input,
+                BiasCorrectionSamples = request.BiasCorrection ? new FileCalibrationSamples(files, input!, image) : null,
+            };
+            result = request.BiasCorrection
+                ? context.WithStatus("bias correction", () => Quantizer.Quantize(graph, table.Ranges, options))
+                : Quantizer.Quantize(graph, table.Ranges, options);
         }
         catch (ArgumentException ex) when (ex.Message.StartsWith("keep-float", StringComparison.Ordinal))
         {
@@ -191,6 +209,7 @@ internal static class QuantizeCommand
         new("ranges", request.RangesPath is null ? $"calibrated here ({table.Method}, {table.Samples} samples)" : $"{request.RangesPath} ({table.Method}, {table.Samples} samples)"),
         new("weights", request.PerTensor ? "per tensor" : "per output channel"),
         new("keep float", request.KeepFloat.Count == 0 ? "none" : string.Join(", ", request.KeepFloat)),
+        new("bias correction", request.BiasCorrection ? "on (calibration files)" : "off"),
         new("input", table.Inputs),
     ];
 

@@ -17,6 +17,9 @@ internal sealed record QuantizeRequest(
     string? ReportFolder,
     IReadOnlyDictionary<string, int[]> InputShapes)
 {
+    /// <summary>--bias-correction: correct the biases on the calibration files before quantizing.</summary>
+    public bool BiasCorrection { get; init; }
+
     /// <summary>The default of <c>edgecnn calibrate</c> too, so both commands choose the same ranges.</summary>
     public const string DefaultMethod = "percentile";
 

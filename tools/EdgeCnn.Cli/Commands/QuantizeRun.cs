@@ -30,6 +30,9 @@ internal sealed record QuantizeRun(LoadedModel Loaded, QuantizeRequest Request, 
         else
             context.Out.WriteLine($"data     {Files} sample(s)" + (FilesFound > Files ? $" of {FilesFound} files, spread evenly" : "") + $"; method {Table.Method}");
         context.Out.WriteLine($"weights  {(Request.PerTensor ? "per tensor" : "per output channel")}");
+        if (Result.BiasCorrection is { } corrected)
+            context.Out.WriteLine($"bias     corrected {corrected.Layers.Count} layer(s) in {corrected.Rounds} round(s) over {corrected.Samples} sample(s); "
+                + $"largest shift {corrected.Layers.Select(l => l.MaxAbsShift).DefaultIfEmpty(0).Max():G3}");
         context.Out.WriteLine($"nodes    {Result.Int8NodeCount} int8, {Result.FloatNodeCount} float; {Result.QuantizeCount} Quantize, {Result.DequantizeCount} Dequantize");
         foreach (var n in Result.Nodes.Where(n => !n.Int8))
             context.Out.WriteLine($"float    {n.Name} ({n.OpType}): {n.Reason}");
@@ -58,6 +61,15 @@ internal sealed record QuantizeRun(LoadedModel Loaded, QuantizeRequest Request, 
         doc["filesFound"] = FilesFound;
         doc["weights"] = Request.PerTensor ? "per-tensor" : "per-channel";
         doc["keepFloat"] = new JsonArray(Request.KeepFloat.Select(k => (JsonNode)k).ToArray());
+        doc["biasCorrection"] = Result.BiasCorrection is { } corrected
+            ? new JsonObject
+            {
+                ["layers"] = corrected.Layers.Count,
+                ["rounds"] = corrected.Rounds,
+                ["samples"] = corrected.Samples,
+                ["maxAbsShift"] = corrected.Layers.Select(l => l.MaxAbsShift).DefaultIfEmpty(0).Max(),
+            }
+            : null;
         doc["nodes"] = new JsonObject
         {
             ["int8"] = Result.Int8NodeCount,
