@@ -27,16 +27,18 @@ golden=tests/data/golden
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Calibration pictures: the default model's ten samples (grayscale; replicated to 3 channels for the zoo model)
+# Calibration pictures: the default model's ten samples (grayscale; replicated to 3 channels for SE-ResNet-20)
 # and the four text-line crops, all scaled to 0..1 as the seeded golden inputs are.
 calibration=(models/fashion-mnist/samples tests/data/text)
 
-mkdir -p "$golden/fashion-mnist-int8" "$golden/se-resnet20-int8" "$golden/se-resnet20-f32"
+mkdir -p "$golden/fashion-mnist-int8" "$golden/se-resnet20-int8" "$golden/se-resnet20-f32" "$golden/lenet5-int8"
 "$edgecnn" quantize models/fashion-mnist/fashion-mnist-dwsep.onnx -c models/fashion-mnist/samples \
   -o "$golden/fashion-mnist-int8/model.ecnn" >/dev/null
 "$edgecnn" zoo export se-resnet20 --width 0.25 --seed 20250301 -o "$work/se-resnet20.onnx" >/dev/null
 "$edgecnn" quantize "$work/se-resnet20.onnx" -c "${calibration[@]}" -o "$golden/se-resnet20-int8/model.ecnn" >/dev/null
 "$edgecnn" compile "$work/se-resnet20.onnx" -o "$golden/se-resnet20-f32/model.ecnn" >/dev/null
+"$edgecnn" zoo export lenet5 --seed 20250301 -o "$work/lenet5.onnx" >/dev/null
+"$edgecnn" quantize "$work/lenet5.onnx" -c "${calibration[@]}" -o "$golden/lenet5-int8/model.ecnn" >/dev/null
 
 EDGECNN_GOLDEN_WRITE=1 "$tests" -noLogo -noColor -class EdgeCnn.Runtime.Tests.Golden.GoldenOutputTests </dev/null \
   | grep -E "FAIL|Total:" || true

@@ -23,6 +23,7 @@ public sealed class GoldenOutputTests
     [InlineData("fashion-mnist-int8", true)]
     [InlineData("se-resnet20-int8", true)]
     [InlineData("se-resnet20-f32", false)]
+    [InlineData("lenet5-int8", true)]
     public void Every_supported_kernel_path_reproduces_the_golden_output(string name, bool exact)
     {
         var golden = GoldenCase.Named(name);
