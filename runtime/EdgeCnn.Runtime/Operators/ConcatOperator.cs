@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 using EdgeCnn.Runtime.Operators.Quantized;
@@ -6,7 +7,7 @@ namespace EdgeCnn.Runtime.Operators;
 
 /// <summary>Joins any number of inputs along Axis; every other dimension must agree. Float32, or Int8 (per-tensor
 /// quantization): an input quantized like the output is copied byte for byte, any other is requantized
-/// (<see cref="Qs8RequantizeReference"/>).</summary>
+/// (<see cref="Qs8RequantizeReference"/>, by the session path's <see cref="Qs8RescaleKernel"/> when it has one).</summary>
 public sealed class ConcatOperator : Operator
 {
     private int[] _blocks = [];
@@ -15,6 +16,7 @@ public sealed class ConcatOperator : Operator
     private int _outputBlock;
     private bool _int8;
     private Rescale[] _rescales = [];
+    private Qs8RescaleKernel?[] _rescaleKernels = [];
 
     /// <summary>How an int8 input reaches the output's quantization; Identity inputs are copied.</summary>
     private readonly record struct Rescale(bool Identity, int InputZeroPoint, int Multiplier, int Shift);
@@ -39,6 +41,7 @@ public sealed class ConcatOperator : Operator
         _blocks = new int[Desc.Inputs.Length];
         _offsets = new int[Desc.Inputs.Length];
         _rescales = new Rescale[Desc.Inputs.Length];
+        _rescaleKernels = new Qs8RescaleKernel?[Desc.Inputs.Length];
         int along = 0;
         for (int i = 0; i < Desc.Inputs.Length; i++)
         {
@@ -53,6 +56,7 @@ public sealed class ConcatOperator : Operator
                 bool identity = qx.Scale == qy.Scale && qx.ZeroPoint == qy.ZeroPoint;
                 var (multiplier, shift) = identity ? (0, 0) : Qs8RequantizeReference.Prepare(qx.Scale, qy.Scale);
                 _rescales[i] = new Rescale(identity, qx.ZeroPoint, multiplier, shift);
+                if (!identity) _rescaleKernels[i] = Qs8RescaleKernel.TryCreate(context.Path, qx.ZeroPoint, multiplier, shift, qy.ZeroPoint);
             }
             if (x.Rank != rank) throw Invalid($"input '{x.Name}' {ShapeMath.Text(x.Shape)} has another rank than the output {ShapeMath.Text(y.Shape)}");
             for (int a = 0; a < rank; a++)
@@ -91,8 +95,10 @@ public sealed class ConcatOperator : Operator
                 continue;
             }
             int block = _blocks[i];
+            var kernel = _rescaleKernels[i];
             for (int b = 0; b < _outerCount && block > 0; b++)
-                Qs8RequantizeReference.Run(input.Slice(b * block, block), r.InputZeroPoint, r.Multiplier, r.Shift, zeroPoint,
+                if (kernel is not null) kernel.Run(input.Slice(b * block, block), output.Slice(_offsets[i] + b * _outputBlock, block));
+                else Qs8RequantizeReference.Run(input.Slice(b * block, block), r.InputZeroPoint, r.Multiplier, r.Shift, zeroPoint,
                     output.Slice(_offsets[i] + b * _outputBlock, block));
         }
     }
