@@ -25,7 +25,9 @@ cd "$repo"
 arm64_runtime=10.0.12
 project=tests/EdgeCnn.Runtime.Tests/EdgeCnn.Runtime.Tests.csproj
 name=EdgeCnn.Runtime.Tests
-artifacts="$repo/.cache/arm64/artifacts"
+# EDGECNN_ARM64_ARTIFACTS gives a run its own publish folder (engineers sharing one checkout would otherwise
+# replace each other's executable mid-run).
+artifacts="${EDGECNN_ARM64_ARTIFACTS:-$repo/.cache/arm64/artifacts}"
 publish_dir="$artifacts/publish/$name/release_linux-arm64"
 
 build=1
@@ -66,6 +68,12 @@ if [ "$build" -eq 1 ] || [ ! -x "$publish_dir/$name" ]; then
     exit 1
   fi
   rm -f "$publish_log"
+fi
+# The pin is what the board runs: a publish that picked another runtime pack is an error, not a warning.
+if ! grep -q "\"runtimepack.Microsoft.NETCore.App.Runtime.linux-arm64/$arm64_runtime\"" "$publish_dir/$name.deps.json"; then
+  log "$publish_dir/$name.deps.json does not name runtime pack Microsoft.NETCore.App.Runtime.linux-arm64 $arm64_runtime"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
 fi
 
 if [ "${#runner_filter[@]}" -eq 0 ]; then
