@@ -26,8 +26,13 @@ arm64_runtime=10.0.12
 project=tests/EdgeCnn.Runtime.Tests/EdgeCnn.Runtime.Tests.csproj
 name=EdgeCnn.Runtime.Tests
 # EDGECNN_ARM64_ARTIFACTS gives a run its own publish folder (engineers sharing one checkout would otherwise
-# replace each other's executable mid-run).
-artifacts="${EDGECNN_ARM64_ARTIFACTS:-$repo/.cache/arm64/artifacts}"
+# replace each other's executable mid-run). It must lie inside the checkout: the tests find tests/data from
+# their own folder upwards.
+artifacts="$(realpath -m "${EDGECNN_ARM64_ARTIFACTS:-$repo/.cache/arm64/artifacts}")"
+case "$artifacts" in
+  "$(realpath "$repo")"/*) ;;
+  *) echo "test-arm64: EDGECNN_ARM64_ARTIFACTS=$artifacts is outside the checkout $repo" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1 ;;
+esac
 publish_dir="$artifacts/publish/$name/release_linux-arm64"
 
 build=1
