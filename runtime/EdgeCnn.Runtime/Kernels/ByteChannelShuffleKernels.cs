@@ -36,8 +36,14 @@ public static class ByteChannelShuffleKernels
             throw new ArgumentException($"input {x.Length} and output {y.Length} bytes, {rows}x{channels} needed");
         switch (selected)
         {
-            case KernelPath.AdvSimd: Interleave<ZipAdvSimd>(rows, channels, x, y); break;
-            case KernelPath.Avx2: Interleave<ZipSse2>(rows, channels, x, y); break;
+            case KernelPath.AdvSimd:
+                if (!AdvSimd.Arm64.IsSupported) throw new PlatformNotSupportedException("the AdvSimd channel shuffle needs ARM64 AdvSimd");
+                Interleave<ZipAdvSimd>(rows, channels, x, y);
+                break;
+            case KernelPath.Avx2:
+                if (!Avx2.IsSupported) throw new PlatformNotSupportedException("the Avx2 channel shuffle needs AVX2");
+                Interleave<ZipSse2>(rows, channels, x, y);
+                break;
             default: Interleave<ZipPortable>(rows, channels, x, y); break;
         }
     }
