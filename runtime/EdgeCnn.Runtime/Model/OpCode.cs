@@ -26,7 +26,10 @@ public enum OpCode : ushort
     Conv2D = 1,
     /// <summary>NHWC transposed convolution. In: X[N,H,W,Cin], W[Cin,KH,KW,Cout/group] (constant), optional B[Cout].
     /// Out: Y[N,OH,OW,Cout]. Params: Kernel, Strides, Dilations, Pads[t,l,b,r], OutputPadding, Group, act.
-    /// y[oh] receives x[ih]·w[kh] where oh = ih·s − pad_top + kh·d.</summary>
+    /// y[oh] receives x[ih]·w[kh] where oh = ih·s − pad_top + kh·d.
+    /// Int8: as Conv2D, but W int8 is stored output-channel-major [Cout,KH,KW,Cin/group] (per-channel axis 0);
+    /// acc[oc] = B[oc] + Σ (x − zp_x)·W[oc,kh,kw,i] over every input pixel and tap that reaches the output element,
+    /// exact in int32; y = clamp(zp_y + MBQM(acc, s_x·s_w[oc]/s_y), act bounds).</summary>
     ConvTranspose2D = 2,
     /// <summary>NHWC. Params: Kernel, Strides, Dilations, Pads[t,l,b,r]. Padding never wins (-inf).
     /// Int8: same quantization in and out; y = max of the taps inside the input, −128 for a window with none.</summary>
@@ -94,7 +97,9 @@ public enum OpCode : ushort
     Pad = 31,
     /// <summary>Params: Mode (ResizeMode), CoordinateMode, NearestMode, Scales (one per axis), ExcludeOutside,
     /// ExtrapolationValue. Output shape from the tensor. Any rank; linear is separable over every resized axis.
-    /// Int8 data movement for Mode nearest (linear has no int8 variant).</summary>
+    /// Int8 data movement for Mode nearest. Int8 linear (same quantization in and out, at most two resized axes):
+    /// Q11 tap weights w = round(f·2¹¹), acc = Σ of the four taps' (x − zp)·weight products, exact in int32;
+    /// y = zp + round(acc / 2²²), ties away from zero.</summary>
     Resize = 32,
     /// <summary>Params: Kind (ReduceKind), Axes, KeepDims.</summary>
     Reduce = 33,
