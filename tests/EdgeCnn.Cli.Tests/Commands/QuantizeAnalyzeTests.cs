@@ -98,6 +98,8 @@ public class QuantizeAnalyzeTests
     [InlineData(new[] { "--ranges", "r.tsv", "--analyze" }, "--calibration")]
     [InlineData(new[] { "--calibration", "SAMPLES", "--analyze", "--keep-float", "no_such_node" }, "no_such_node")]
     [InlineData(new[] { "--calibration", "SAMPLES" }, "--output")]
+    [InlineData(new[] { "--calibration", "SAMPLES", "--analyze", "--int8-input" }, "--int8-input")]
+    [InlineData(new[] { "--calibration", "SAMPLES", "--analyze", "--bias-correction" }, "--bias-correction")]
     public void Usage_errors_exit_2(string[] args, string mentions)
     {
         var run = CliRun.Invoke(["quantize", .. args.Select(a => a == "SAMPLES" ? Samples : a)]);

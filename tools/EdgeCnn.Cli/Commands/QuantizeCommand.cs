@@ -90,6 +90,8 @@ internal static class QuantizeCommand
             }
             if (analyzing)
             {
+                if (parse.GetValue(int8Input))
+                    throw new UsageException("--int8-input changes how the model file takes its input, and --analyze writes no model; give them separately");
                 var analyzed = QuantizeAnalysis.Run(context, request, settings, equalized, analyzeTarget);
                 if (parse.GetValue(json)) context.WriteJson(analyzed.ToJson());
                 else analyzed.Write(context);
