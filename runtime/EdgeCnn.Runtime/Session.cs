@@ -3,6 +3,7 @@ using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Memory;
 using EdgeCnn.Runtime.Model;
 using EdgeCnn.Runtime.Operators;
+using EdgeCnn.Runtime.Threading;
 
 namespace EdgeCnn.Runtime;
 
@@ -10,7 +11,8 @@ namespace EdgeCnn.Runtime;
 /// Runs a <see cref="CompiledModel"/>. Everything is decided when the session is created: operators
 /// are prepared, activations get fixed places in one arena, scratch is reserved. <see cref="Run(ReadOnlySpan{float}, Span{float})"/>
 /// then only copies inputs in, invokes the ops in order and copies outputs out; it allocates nothing.
-/// A session is not thread-safe; create one per thread.
+/// A session is not thread-safe; create one per caller thread. With <see cref="SessionOptions.ThreadCount"/> above 1
+/// its ops run on several threads, and the session must be disposed.
 /// </summary>
 public sealed partial class Session
 {
@@ -24,6 +26,7 @@ public sealed partial class Session
     public Session(CompiledModel model, SessionOptions? options = null)
     {
         options ??= new SessionOptions();
+        ThreadCount = CheckedThreadCount(options);
         Model = model;
         KernelPath = CpuFeatures.Current.Resolve(options.KernelPath);
         _operators = new Operator[model.Ops.Length];
@@ -43,7 +46,10 @@ public sealed partial class Session
         _scratchOffset = checked((int)((size + Alignment - 1) / Alignment * Alignment));
         _scratchBytes = prepare.ScratchBytes;
         PlannedArenaBytes = size;
-        _arena = GC.AllocateUninitializedArray<byte>(checked(_scratchOffset + _scratchBytes), pinned: true);
+        // One scratch slice per thread: the parts of a split op run at once.
+        _arena = GC.AllocateUninitializedArray<byte>(checked(_scratchOffset + _scratchBytes * ThreadCount), pinned: true);
+        _partsByOp = PartitionsByOp(ThreadCount);
+        if (ThreadCount > 1) _workers = new SessionWorkers(ThreadCount - 1, InvokePart);
     }
 
     public CompiledModel Model { get; }
@@ -112,6 +118,7 @@ public sealed partial class Session
 
     private void Execute()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var observer = Observer;
         var weights = Model.Weights.Span;
         if (observer is not null)
@@ -120,8 +127,15 @@ public sealed partial class Session
         for (int i = 0; i < _operators.Length; i++)
         {
             var op = _operators[i];
-            var context = new RunContext(_arena, weights, _offsets, Model, op.Desc, _scratchOffset, _scratchBytes);
-            op.Invoke(in context);
+            if (_partsByOp[i] > 1)
+            {
+                _workers!.Run(i, _partsByOp[i]);
+            }
+            else
+            {
+                var context = new RunContext(_arena, weights, _offsets, Model, op.Desc, _scratchOffset, _scratchBytes);
+                op.Invoke(in context);
+            }
             if (observer is not null)
                 foreach (var t in op.Desc.Outputs)
                     observer.OnTensor(t, Model.Tensors[t], _arena.AsSpan((int)_offsets[t], (int)Model.Tensors[t].ByteLength));

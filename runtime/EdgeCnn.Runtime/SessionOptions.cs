@@ -17,4 +17,9 @@ public sealed class SessionOptions
     /// Null picks the best the CPU supports. A path the CPU lacks makes the Session constructor throw
     /// <see cref="NotSupportedException"/>.</summary>
     public KernelPath? KernelPath { get; init; }
+
+    /// <summary>Threads that run one op together (intra-op parallelism): the caller's plus ThreadCount − 1 workers
+    /// started with the session. Results are byte-identical to one thread. A session with more than one thread must
+    /// be disposed to stop its workers. At least 1 (the default).</summary>
+    public int ThreadCount { get; init; } = 1;
 }

@@ -66,13 +66,20 @@ public sealed class Qs8DepthwiseConv
 
     public Qs8DepthwisePacking Packing { get; }
 
-    public void Run(ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public void Run(ReadOnlySpan<sbyte> x, Span<sbyte> y) => Run(_geometry, x, y);
+
+    /// <summary>Runs on a part of the prepared convolution (<see cref="Spatial2DRowSlices"/>): rows and pads may
+    /// differ from the prepared geometry, channels and the window may not (the packing depends on them).</summary>
+    public void Run(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, Span<sbyte> y)
     {
+        if (g.InChannels != _geometry.InChannels || g.OutChannels != _geometry.OutChannels
+            || g.KernelHeight != _geometry.KernelHeight || g.KernelWidth != _geometry.KernelWidth)
+            throw new ArgumentException($"geometry with {g.InChannels}->{g.OutChannels} channels and a {g.KernelHeight}x{g.KernelWidth} window does not fit the packed {_geometry.InChannels}->{_geometry.OutChannels}, {_geometry.KernelHeight}x{_geometry.KernelWidth}", nameof(g));
         switch (Kernel)
         {
-            case KernelPath.AdvSimd: Qs8DepthwiseConvAdvSimd.Run(_geometry, x, _xZeroPoint, Packing, y); break;
-            case KernelPath.Avx2: Qs8DepthwiseConvAvx2.Run(_geometry, x, _xZeroPoint, Packing, y); break;
-            default: Qs8DepthwiseConvVector128.Run(_geometry, x, _xZeroPoint, Packing, y); break;
+            case KernelPath.AdvSimd: Qs8DepthwiseConvAdvSimd.Run(g, x, _xZeroPoint, Packing, y); break;
+            case KernelPath.Avx2: Qs8DepthwiseConvAvx2.Run(g, x, _xZeroPoint, Packing, y); break;
+            default: Qs8DepthwiseConvVector128.Run(g, x, _xZeroPoint, Packing, y); break;
         }
     }
 }

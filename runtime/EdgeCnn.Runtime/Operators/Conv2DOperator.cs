@@ -53,24 +53,42 @@ public sealed class Conv2DOperator : Window2DOperator
         return pointwise ? Path.Pointwise : Path.Direct;
     }
 
-    public override void Invoke(in RunContext context)
+    public override void Invoke(in RunContext context) => Run(_geometry, context.Input(0), context.Output(0), in context);
+
+    /// <summary>Split by output rows (<see cref="Spatial2DRowSlices"/>): each output element is summed in the same
+    /// order on a row slice as on the whole, so the floats are identical.</summary>
+    public override int Partitions(int threads) => Spatial2DRowSlices.Parts(_geometry, threads);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
     {
         var x = context.Input(0);
-        var bias = HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty;
         var y = context.Output(0);
+        var (begin, end) = Spatial2DRowSlices.PartRows(_geometry, part, parts);
+        while (begin < end)
+        {
+            var slice = Spatial2DRowSlices.Slice(_geometry, begin, end);
+            var g = slice.Geometry;
+            Run(g, x.Slice(slice.InputStart, g.InputLength), y.Slice(slice.OutputStart, g.OutputLength), in context);
+            begin += g.OutHeight;
+        }
+    }
+
+    private void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, Span<float> y, in RunContext context)
+    {
+        var bias = HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty;
         switch (_path)
         {
             case Path.Pointwise:
-                F32Conv1x1Vector.Run(_geometry, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                F32Conv1x1Vector.Run(g, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
                 break;
             case Path.Depthwise:
-                F32DepthwiseConv2DVector.Run(_geometry, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                F32DepthwiseConv2DVector.Run(g, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
                 break;
             case Path.Broadcast:
-                F32Conv2DBroadcastVector.Run(_geometry, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                F32Conv2DBroadcastVector.Run(g, x, _packedWeights, bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
                 break;
             default:
-                F32Conv2DDirectVector.Run(_geometry, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
+                F32Conv2DDirectVector.Run(g, x, context.Input(1), bias, _activation.Kind, _activation.Alpha, _activation.Beta, y);
                 break;
         }
     }

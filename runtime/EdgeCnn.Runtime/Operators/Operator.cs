@@ -31,6 +31,19 @@ public abstract class Operator
 
     public abstract void Invoke(in RunContext context);
 
+    /// <summary>Into how many independent parts <see cref="InvokePartition"/> splits this op for a session with
+    /// <paramref name="threads"/> threads (asked once, at session creation). The default, 1, keeps the op whole.</summary>
+    public virtual int Partitions(int threads) => 1;
+
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> (the count <see cref="Partitions"/>
+    /// returned), possibly at the same time as the other parts on other threads. Parts write disjoint output
+    /// elements and each sees its own scratch; together they write the bytes of one <see cref="Invoke"/>.</summary>
+    public virtual void InvokePartition(in RunContext context, int part, int parts)
+    {
+        if (parts != 1) throw new InvalidOperationException($"op '{Desc.Name}' ({Desc.Code}) runs whole; it was asked for part {part} of {parts}");
+        Invoke(in context);
+    }
+
     /// <summary>An exception for a params/shape inconsistency that names this op.</summary>
     protected ModelFormatException Invalid(string what) =>
         new($"op '{Desc.Name}' ({Desc.Code}): {what}");

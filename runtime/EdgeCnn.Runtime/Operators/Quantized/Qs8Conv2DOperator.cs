@@ -39,19 +39,39 @@ public sealed class Qs8Conv2DOperator : Window2DOperator
         _depthwise = Qs8DepthwiseConv.TryCreate(context.Path, g, Model, Desc, _output, _xZeroPoint);
     }
 
-    public override void Invoke(in RunContext context)
+    public override void Invoke(in RunContext context) =>
+        Run(_geometry, context.Input<sbyte>(0), context.Output<sbyte>(0), in context);
+
+    /// <summary>Split by output rows (<see cref="Spatial2DRowSlices"/>); every kernel runs on a row slice as on the whole.</summary>
+    public override int Partitions(int threads) => Spatial2DRowSlices.Parts(_geometry, threads);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var x = context.Input<sbyte>(0);
+        var y = context.Output<sbyte>(0);
+        var (begin, end) = Spatial2DRowSlices.PartRows(_geometry, part, parts);
+        while (begin < end)
+        {
+            var slice = Spatial2DRowSlices.Slice(_geometry, begin, end);
+            var g = slice.Geometry;
+            Run(g, x.Slice(slice.InputStart, g.InputLength), y.Slice(slice.OutputStart, g.OutputLength), in context);
+            begin += g.OutHeight;
+        }
+    }
+
+    private void Run(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, Span<sbyte> y, in RunContext context)
     {
         if (_gemm is not null)
         {
-            Qs8Conv2DGemm.Run(_geometry, context.Input<sbyte>(0), _xZeroPoint, _gemm, context.Output<sbyte>(0), context.Scratch);
+            Qs8Conv2DGemm.Run(g, x, _xZeroPoint, _gemm, y, context.Scratch);
             return;
         }
         if (_depthwise is not null)
         {
-            _depthwise.Run(context.Input<sbyte>(0), context.Output<sbyte>(0));
+            _depthwise.Run(g, x, y);
             return;
         }
-        Qs8Conv2DReference.Run(_geometry, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
-            HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+        Qs8Conv2DReference.Run(g, x, _xZeroPoint, context.Input<sbyte>(1),
+            HasInput(2) ? context.Input<int>(2) : default, _output!, y);
     }
 }
