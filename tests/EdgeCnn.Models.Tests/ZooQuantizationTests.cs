@@ -9,11 +9,12 @@ using EdgeCnn.Runtime.Model;
 namespace EdgeCnn.Models.Tests;
 
 /// <summary>
-/// The zoo acceptance figure: ShuffleNetV2 at the standard width 1.0 (resolution reduced to 128 to keep the
-/// test short), calibrated (percentile 99.99, per-channel weights) on 8 generated images and evaluated on 4 others:
-/// the per-layer SQNR report is produced and the int8 logits keep a cosine similarity of at least 0.98 with fp32.
-/// The weights are the zoo's random He-init ones with random BN statistics, not trained. MobileNetV2 measured the
-/// same way falls just short (min cosine 0.9798), so it is not asserted; figures and diagnosis in docs/quantization.md.
+/// The zoo acceptance figure: ShuffleNetV2 and MobileNetV2 at the standard width 1.0 (resolution reduced to 128
+/// to keep the test short), per-channel weights, calibrated on 8 generated images and evaluated on 4 others: the
+/// per-layer SQNR report is produced and the int8 logits keep a cosine similarity of at least 0.98 with fp32. The
+/// weights are the zoo's random He-init ones with random BN statistics, not trained. ShuffleNetV2 uses the default
+/// method (percentile 99.99); MobileNetV2 needs MSE-optimal clipping: with the percentile its worst image is at 0.9798,
+/// and bias correction does not lift it reliably. Figures for every variant in docs/quantization.md.
 /// </summary>
 public sealed class ZooQuantizationTests
 {
@@ -21,8 +22,9 @@ public sealed class ZooQuantizationTests
     private const double MinimumCosine = 0.98;
 
     [Theory]
-    [InlineData("shufflenet-v2")]
-    public void Int8LogitsKeepCosineAboveNinetyEightHundredths(string name)
+    [InlineData("shufflenet-v2", "percentile")]
+    [InlineData("mobilenet-v2", "mse")]
+    public void Int8LogitsKeepCosineAboveNinetyEightHundredths(string name, string method)
     {
         var entry = ModelZoo.Find(name)!;
         var model = entry.Build(entry.Defaults with { Width = 1.0, Resolution = Resolution });
@@ -32,7 +34,7 @@ public sealed class ZooQuantizationTests
         var graph = OnnxImporter.Load(model.Onnx, $"{model.Name}.onnx", new Compiler.ImportOptions());
         var floatModel = QuantizationPreparation.CompileFloat(graph);
         var statistics = Calibrator.Collect(floatModel, InMemoryCalibrationSamples.SingleInput(calibration));
-        var ranges = statistics.Select(CalibrationMethod.PercentileOf()).ToDictionary(r => r.Tensor.Name, r => r.Range);
+        var ranges = statistics.Select(CalibrationMethod.Parse(method)).ToDictionary(r => r.Tensor.Name, r => r.Range);
         var result = Quantizer.Quantize(graph, ranges);
         var int8Model = GraphLowering.Lower(result.Graph);
 
@@ -44,7 +46,7 @@ public sealed class ZooQuantizationTests
 
         var logits = Assert.Single(report.Outputs);
         var weakest = string.Join(", ", report.Layers.OrderBy(l => l.SqnrDb).Take(5).Select(l => $"{l.Node} {l.SqnrDb:F1} dB"));
-        Console.WriteLine($"{name} @{Resolution}: {report.Int8NodeCount} int8 nodes, {report.FloatNodeCount} float; logits cosine mean " +
+        Console.WriteLine($"{name} @{Resolution}, {method}: {report.Int8NodeCount} int8 nodes, {report.FloatNodeCount} float; logits cosine mean " +
             $"{logits.MeanCosine:F5} min {logits.MinCosine:F5}, top-1 agreement {logits.Top1Agreement:P0}; size {report.SizeRatio:F3}x; weakest {weakest}");
         Assert.True(logits.MinCosine >= MinimumCosine, $"{name}: int8 logits cosine {logits.MinCosine:F5} < {MinimumCosine}; weakest {weakest}");
     }
