@@ -27,7 +27,7 @@ internal sealed class IrBuilder
     /// <summary>Random weights in [-1, 1) from a fixed seed.</summary>
     public Value Random(string name, params int[] shape)
     {
-        var rng = new Random(name.GetHashCode(StringComparison.Ordinal) & 0xffff);
+        var rng = new Random(TestSeed.Of(name) & 0xffff);
         int n = shape.Aggregate(1, (a, d) => a * d);
         var data = new float[n];
         for (int i = 0; i < n; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
