@@ -153,7 +153,6 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
-    [InlineData("--threads", "2", "--threads 2")]
     [InlineData("--threads", "0", "--threads 0")]
     [InlineData("--runs", "0", "--runs 0")]
     [InlineData("--warmup", "-1", "--warmup -1")]

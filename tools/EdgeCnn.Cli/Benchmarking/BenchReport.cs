@@ -71,7 +71,7 @@ internal sealed record BenchReport(LoadedModel Loaded, long Macs, CpuFeatures Cp
         ModelSummary.Write(context, Loaded);
         context.Out.WriteLine($"cpu      {Cpu} ({System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical processors)");
         context.Out.WriteLine($"work     {Units.Short(Macs)} MACs per inference");
-        context.Out.WriteLine($"runs     {Runs} timed after {Warmup} warm-up{(Interleaved ? ", engines taking turns" : "")}, {Threads} thread; input {BenchInputs.Description}"
+        context.Out.WriteLine($"runs     {Runs} timed after {Warmup} warm-up{(Interleaved ? ", engines taking turns" : "")}, {Threads} thread{(Threads == 1 ? "" : "s")}; input {BenchInputs.Description}"
             + (OrtVersion is null ? "" : $"; ONNX Runtime {OrtVersion}"));
 
         var table = new Table().Border(TableBorder.Simple);

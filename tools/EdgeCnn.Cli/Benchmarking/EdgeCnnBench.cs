@@ -18,14 +18,15 @@ internal sealed class EdgeCnnBench : IBenchTarget
     private readonly int _profileRuns;
 
     /// <param name="profileRuns">Runs after the timed ones with an <see cref="OpProfiler"/> attached (0: none).</param>
-    public EdgeCnnBench(CompiledModel model, string source, KernelPath path, BenchInputs inputs, int profileRuns = 0)
+    /// <param name="threads">The session's <see cref="SessionOptions.ThreadCount"/>.</param>
+    public EdgeCnnBench(CompiledModel model, string source, KernelPath path, BenchInputs inputs, int profileRuns = 0, int threads = 1)
     {
         foreach (var o in model.Outputs)
             if (model.Tensors[o].Type != DataType.Float32)
                 throw new InputFileException(source, $"graph output '{model.Tensors[o].Name}' is {model.Tensors[o].Type}; the benchmark reads float32 outputs");
         _model = model;
         _source = source;
-        _session = new Session(model, new SessionOptions { KernelPath = path });
+        _session = new Session(model, new SessionOptions { KernelPath = path, ThreadCount = threads });
         _inputs = inputs.Data.Select(d => (ReadOnlyMemory<float>)d).ToArray();
         _outputs = model.Outputs.Select(o => new float[model.Tensors[o].ElementCount]).ToArray();
         _outputMemory = _outputs.Select(o => (Memory<float>)o).ToArray();
@@ -57,5 +58,6 @@ internal sealed class EdgeCnnBench : IBenchTarget
             _session.PlannedArenaBytes, _session.ArenaBytes, outputs) { Profile = profile };
     }
 
-    public void Dispose() { }
+    /// <summary>Stops the session's worker threads (if it has any).</summary>
+    public void Dispose() => _session.Dispose();
 }

@@ -28,12 +28,13 @@ internal static class RunCommand
         var top = new Option<int>("--top", "-k") { Description = "How many classes to list per output", DefaultValueFactory = _ => 5 };
         var preprocessing = new PreprocessingOptions();
         var repeat = new Option<int>("--repeat") { Description = "Run this many times and report the mean time", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads", "-t") { Description = "Threads per inference (SessionOptions.ThreadCount); the outputs are the same for any count", DefaultValueFactory = _ => 1 };
         var inputShape = CommonOptions.InputShape();
         var noOptimize = CommonOptions.NoOptimize();
         var json = CommonOptions.Json();
         var command = new Command("run", "Run a model on input files and print the top classes and timing; with no MODEL and no --input, classify the default model's sample images")
         {
-            model, input, output, labels, top, repeat, inputShape, noOptimize, json,
+            model, input, output, labels, top, repeat, threads, inputShape, noOptimize, json,
         };
         preprocessing.AddTo(command);
 
@@ -44,6 +45,8 @@ internal static class RunCommand
             if (k < 1) throw new UsageException($"--top {k}: must be at least 1");
             int runs = parse.GetValue(repeat);
             if (runs < 1) throw new UsageException($"--repeat {runs}: must be at least 1");
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 1) throw new UsageException($"--threads {threadCount}: must be at least 1");
             var imageOptions = preprocessing.Parse(parse);
             var shapes = OptionValues.ParseInputShapes(parse.GetValue(inputShape) ?? []);
             string? modelPath = parse.GetValue(model);
@@ -56,7 +59,7 @@ internal static class RunCommand
             {
                 if (modelPath is not null)
                     throw new UsageException("--input is required with a MODEL (run without MODEL and --input classifies the default model's sample images)");
-                foreach (var (option, name) in new (Option, string)[] { (output, "--output"), (top, "--top"), (repeat, "--repeat") })
+                foreach (var (option, name) in new (Option, string)[] { (output, "--output"), (top, "--top"), (repeat, "--repeat"), (threads, "--threads") })
                     if (parse.GetResult(option) is { Implicit: false })
                         throw new UsageException($"{name} applies to --input files; the sample run of the default model does not take it");
                 var defaultModel = context.WithStatus("loading model", () => ModelLoader.Load(null, shapes, !parse.GetValue(noOptimize)));
@@ -65,7 +68,7 @@ internal static class RunCommand
 
             var loaded = context.WithStatus("loading model", () => ModelLoader.Load(modelPath, shapes, !parse.GetValue(noOptimize)));
             var inputs = RunInputs.Bind(loaded.Model, inputFiles, imageOptions);
-            var result = Execute(loaded, inputs, runs);
+            var result = Execute(loaded, inputs, runs, threadCount);
             var reports = result.Outputs.Select((data, i) => OutputReport.Create(loaded.Model.OutputInfo(i), data, k, labelNames)).ToList();
             var written = outputDir is null ? [] : WriteOutputs(outputDir, reports);
 
@@ -107,14 +110,15 @@ internal static class RunCommand
 
     private sealed record RunResult(float[][] Outputs, double PrepareMs, double FirstRunMs, double MeanRunMs, long ArenaBytes);
 
-    private static RunResult Execute(LoadedModel loaded, List<BoundInput> inputs, int runs)
+    private static RunResult Execute(LoadedModel loaded, List<BoundInput> inputs, int runs, int threads)
     {
         var model = loaded.Model;
         foreach (var o in model.Outputs)
             if (model.Tensors[o].Type != Runtime.Model.DataType.Float32)
                 throw new IO.InputFileException(loaded.Source, $"graph output '{model.Tensors[o].Name}' is {model.Tensors[o].Type}; edgecnn run reads float32 outputs");
         var clock = Stopwatch.StartNew();
-        var session = new Session(model);
+        // Disposed so a threaded session's workers stop when the command is done.
+        using var session = new Session(model, new SessionOptions { ThreadCount = threads });
         double prepareMs = clock.Elapsed.TotalMilliseconds;
 
         var outputs = model.Outputs.Select(o => new float[model.Tensors[o].ElementCount]).ToArray();
