@@ -57,6 +57,37 @@ public sealed class SessionThreadTests
     }
 
     [Fact]
+    public void Split_int8_fully_connected_rows_give_the_one_thread_bytes_on_every_path()
+    {
+        const int M = 37, K = 200, Cout = 45;
+        var rng = new Random(23);
+        var qx = QuantParams.PerTensor(0.03f, 7);
+        var scales = Enumerable.Range(0, Cout).Select(_ => 0.002f + 0.01f * (float)rng.NextDouble()).ToArray();
+        var b = new QuantizedModelBuilder();
+        int x = b.Input("x", DataType.Int8, [M, K], qx);
+        int w = b.Int8Constant("w", [Cout, K], new QuantParams(scales, new int[Cout], axis: 0), Int8Reference.RandomInt8(rng, Cout * K));
+        int bias = b.Int32Constant("b", [Cout], new QuantParams(scales.Select(s => qx.Scale * s).ToArray(), new int[Cout], axis: 0),
+            Int8Reference.RandomInt32(rng, Cout, 5000));
+        int fc = b.Activation("fc", DataType.Int8, [M, Cout], QuantParams.PerTensor(0.1f, -4));
+        b.Op(OpCode.FullyConnected, [x, w, bias], [fc], new OpParams().Set(ParamKey.Activation, (int)ActivationKind.None), "fc");
+        int y = b.Activation("y", DataType.Float32, [M, Cout]);
+        b.Op(OpCode.Dequantize, [fc], [y], null, "dequantize").Output(y);
+        var model = b.Build();
+        var input = Noise(M * K, 15);
+        foreach (var path in CpuFeatures.Current.SupportedPaths)
+        {
+            var single = RunOnce(model, path, 1, input, out _);
+            Assert.True(single.Distinct().Count() > 50, $"{path}: the fully connected outputs barely vary");
+            for (int threads = 2; threads <= 4; threads++)
+            {
+                var actual = RunOnce(model, path, threads, input, out int split);
+                Assert.Equal(1, split);
+                AssertSameBits(single, actual, $"int8 fully connected on {path}, {threads} threads");
+            }
+        }
+    }
+
+    [Fact]
     public void Split_float_convolutions_of_every_kernel_kind_give_the_one_thread_bits()
     {
         var model = FloatNetwork(out int convolutions);

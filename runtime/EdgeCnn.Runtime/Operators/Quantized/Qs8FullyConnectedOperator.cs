@@ -30,14 +30,29 @@ public sealed class Qs8FullyConnectedOperator : Operator
         _gemm = Qs8GemmPreparation.ForFullyConnected(context, Desc, Model, _k, _outChannels, _xZeroPoint, _output);
     }
 
-    public override void Invoke(in RunContext context)
+    public override void Invoke(in RunContext context) => RunRows(in context, 0, _m);
+
+    /// <summary>Split by rows of X (several rows only: one row's output channels share the packed weights' tiles).</summary>
+    public override int Partitions(int threads)
     {
+        long macs = (long)_m * _k * _outChannels;
+        return (int)Math.Max(1, Math.Min(Math.Min(threads, _m), macs / Spatial2DRowSlices.MinMacsPerPart));
+    }
+
+    public override void InvokePartition(in RunContext context, int part, int parts) =>
+        RunRows(in context, (int)((long)_m * part / parts), (int)((long)_m * (part + 1) / parts));
+
+    private void RunRows(in RunContext context, int first, int end)
+    {
+        int rows = end - first;
+        var x = context.Input<sbyte>(0).Slice(first * _k, rows * _k);
+        var y = context.Output<sbyte>(0).Slice(first * _outChannels, rows * _outChannels);
         if (_gemm is not null)
         {
-            Qs8Gemm.Run(_gemm, 0, _m, context.Input<sbyte>(0), _k, context.Output<sbyte>(0), _outChannels, context.Scratch);
+            Qs8Gemm.Run(_gemm, 0, rows, x, _k, y, _outChannels, context.Scratch);
             return;
         }
-        Qs8FullyConnectedReference.Run(_m, _k, _outChannels, context.Input<sbyte>(0), _xZeroPoint, context.Input<sbyte>(1),
-            HasInput(2) ? context.Input<int>(2) : default, _output!, context.Output<sbyte>(0));
+        Qs8FullyConnectedReference.Run(rows, _k, _outChannels, x, _xZeroPoint, context.Input<sbyte>(1),
+            HasInput(2) ? context.Input<int>(2) : default, _output!, y);
     }
 }
