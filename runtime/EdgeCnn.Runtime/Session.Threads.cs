@@ -27,6 +27,9 @@ public sealed partial class Session : IDisposable
     /// <summary>Managed bytes the workers had allocated after their latest parts (0 without workers).</summary>
     internal long WorkerAllocatedBytes => _workers?.AllocatedBytes ?? 0;
 
+    /// <summary>Parts of split ops the workers (not the caller) have run.</summary>
+    internal long PartsRunByWorkers => _workers?.PartsRunByWorkers ?? 0;
+
     /// <summary>Stops the worker threads; later runs throw <see cref="ObjectDisposedException"/>. Does not dispose
     /// the <see cref="Model"/>, which sessions may share.</summary>
     public void Dispose()
