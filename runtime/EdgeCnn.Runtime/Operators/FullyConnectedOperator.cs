@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Portable;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
@@ -45,11 +46,32 @@ public sealed class FullyConnectedOperator : Operator
         StridedCopyReference.Copy<float>(Model.ConstantFloats(Desc.Inputs[1]), 0, [_k, _outChannels], [1, _k], _packedWeights);
     }
 
-    public override void Invoke(in RunContext context)
+    public override void Invoke(in RunContext context) => RunRows(in context, 0, _m);
+
+    /// <summary>Split by rows of X in whole register tiles (<see cref="F32GemmVector.Rows"/>), so each row is summed
+    /// by the same tile as in one call and the floats are identical.</summary>
+    public override int Partitions(int threads)
     {
-        var y = context.Output(0);
+        long macs = (long)_m * _k * _outChannels;
+        long tiles = (_m + F32GemmVector.Rows - 1) / F32GemmVector.Rows;
+        return (int)Math.Max(1, Math.Min(Math.Min(threads, tiles), macs / Spatial2DRowSlices.MinMacsPerPart));
+    }
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        long tiles = (_m + F32GemmVector.Rows - 1) / F32GemmVector.Rows;
+        int first = (int)Math.Min(_m, tiles * part / parts * F32GemmVector.Rows);
+        int end = (int)Math.Min(_m, tiles * (part + 1) / parts * F32GemmVector.Rows);
+        RunRows(in context, first, end);
+    }
+
+    private void RunRows(in RunContext context, int first, int end)
+    {
+        int rows = end - first;
+        var x = context.Input(0).Slice(first * _k, rows * _k);
+        var y = context.Output(0).Slice(first * _outChannels, rows * _outChannels);
         ReadOnlySpan<float> bias = _hasBias ? context.Input(2) : default;
-        F32GemmVector.Multiply(context.Input(0), _k, 1, _packedWeights, bias, y, _m, _outChannels, _k);
+        F32GemmVector.Multiply(x, _k, 1, _packedWeights, bias, y, rows, _outChannels, _k);
         _activation.ApplyInPlace(y);
     }
 }

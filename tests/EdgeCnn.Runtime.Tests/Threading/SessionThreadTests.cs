@@ -88,6 +88,27 @@ public sealed class SessionThreadTests
     }
 
     [Fact]
+    public void Split_float_fully_connected_rows_give_the_one_thread_bits()
+    {
+        const int M = 37, K = 200, Cout = 45;
+        var b = new TestModelBuilder();
+        int x = b.AddInput("x", M, K);
+        int w = b.AddConstant("w", [Cout, K], Noise(Cout * K, 31));
+        int bias = b.AddConstant("b", [Cout], Noise(Cout, 32));
+        int y = b.AddActivation("y", M, Cout);
+        b.AddOp(OpCode.FullyConnected, [x, w, bias], [y], new OpParams().Set(ParamKey.Activation, (int)ActivationKind.Relu), "fc");
+        var model = b.MarkOutput(y).Build();
+        var input = Noise(M * K, 33);
+        var single = RunOnce(model, KernelPath.Reference, 1, input, out _);
+        for (int threads = 2; threads <= 4; threads++)
+        {
+            var actual = RunOnce(model, KernelPath.Reference, threads, input, out int split);
+            Assert.Equal(1, split);
+            AssertSameBits(single, actual, $"float fully connected, {threads} threads");
+        }
+    }
+
+    [Fact]
     public void Split_float_convolutions_of_every_kernel_kind_give_the_one_thread_bits()
     {
         var model = FloatNetwork(out int convolutions);

@@ -13,7 +13,9 @@ namespace EdgeCnn.Runtime.Kernels.Portable;
 /// </summary>
 public static class F32GemmVector
 {
-    private const int Rows = 4;
+    /// <summary>Rows per register tile; callers that split M keep their cuts on multiples of it so every row takes
+    /// the same tile (and summation order) as in one call.</summary>
+    internal const int Rows = 4;
 
     /// <param name="bias">Empty, or N values added to every row.</param>
     public static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColStride, ReadOnlySpan<float> b,
