@@ -117,7 +117,7 @@ public static class BiasCorrector
             list.Add((layer.Means, zeroPoint));
         }
 
-        var session = new Session(model) { Observer = new InputObserver(byTensor) };
+        using var session = new Session(model) { Observer = new InputObserver(byTensor) };
         var outputs = model.Outputs.Select(t => (Memory<float>)new float[model.Tensors[t].ElementCount]).ToList();
         for (int i = 0; i < samples.Count; i++)
         {
