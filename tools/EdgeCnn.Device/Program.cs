@@ -1,0 +1,30 @@
+using EdgeCnn.Device;
+using EdgeCnn.Runtime.Model;
+
+// Exit codes: 0 done, 1 the model or the runtime failed, 2 a usage or input error.
+DeviceOptions options;
+try
+{
+    options = DeviceOptions.Parse(args);
+}
+catch (DeviceUsageException e)
+{
+    Console.Error.WriteLine($"edgecnn-device: {e.Message}");
+    Console.Error.WriteLine(DeviceOptions.Usage);
+    return 2;
+}
+
+try
+{
+    return Runner.Run(options, Console.OpenStandardOutput());
+}
+catch (DeviceUsageException e)
+{
+    Console.Error.WriteLine($"edgecnn-device: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is ModelFormatException or NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"edgecnn-device: {e.Message}");
+    return 1;
+}
