@@ -54,7 +54,9 @@ public static class Spatial2DRowSlices
             InHeight = inEnd - inFirst,
             OutHeight = last - first,
             PadTop = inFirst - origin,
-            PadBottom = Math.Max(0, reach - inEnd),
+            // The padded extent ends where the whole op's does (a window that counts padding taps, as an average
+            // pool may, counts the same ones); a slice cut above the last input row reaches no padding below.
+            PadBottom = inEnd == g.InHeight ? g.PadBottom : 0,
         };
         int inputStart = (n * g.InHeight + inFirst) * g.InWidth * g.InChannels;
         int outputStart = (n * g.OutHeight + first) * g.OutWidth * g.OutChannels;

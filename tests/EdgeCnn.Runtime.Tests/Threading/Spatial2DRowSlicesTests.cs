@@ -52,6 +52,39 @@ public sealed class Spatial2DRowSlicesTests
     }
 
     [Fact]
+    public void Slices_keep_the_padded_extent_so_average_pools_counting_padding_match()
+    {
+        var rng = new Random(6);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var conv = RandomGeometry(rng);
+            var g = conv with { OutChannels = conv.InChannels, Group = 1 };
+            var x = RandomFloats(rng, g.InputLength);
+            var whole = new float[g.OutputLength];
+            F32AveragePool2DReference.Run(g, countIncludePad: true, x, whole);
+            for (int parts = 2; parts <= Math.Min(4, g.Batch * g.OutHeight); parts++)
+            {
+                var sliced = new float[g.OutputLength];
+                Array.Fill(sliced, float.NaN);
+                for (int part = 0; part < parts; part++)
+                {
+                    var (begin, end) = Spatial2DRowSlices.PartRows(g, part, parts);
+                    while (begin < end)
+                    {
+                        var s = Spatial2DRowSlices.Slice(g, begin, end);
+                        F32AveragePool2DReference.Run(s.Geometry, countIncludePad: true, x.AsSpan(s.InputStart, s.Geometry.InputLength),
+                            sliced.AsSpan(s.OutputStart, s.Geometry.OutputLength));
+                        begin += s.Geometry.OutHeight;
+                    }
+                }
+                for (int i = 0; i < whole.Length; i++)
+                    if (BitConverter.SingleToInt32Bits(whole[i]) != BitConverter.SingleToInt32Bits(sliced[i]))
+                        Assert.Fail($"{g}, {parts} parts: pooled element {i} is {sliced[i]:R}, the whole gives {whole[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Parts_respect_rows_work_and_bottom_padding_only_windows()
     {
         var big = new Spatial2DGeometry(1, 56, 56, 32, 56, 56, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32);
