@@ -63,7 +63,8 @@ public sealed partial class Session
     /// <summary>Bytes of the arena used by activations (without scratch).</summary>
     public long PlannedArenaBytes { get; }
 
-    /// <summary>Bytes of the whole arena: activations plus the largest scratch request.</summary>
+    /// <summary>Bytes of the whole arena: activations plus the largest scratch request, once per thread
+    /// (<see cref="ThreadCount"/>).</summary>
     public long ArenaBytes => _arena.Length;
 
     /// <summary>Called after every op for each tensor it produced (and for the graph inputs), when set.</summary>
