@@ -15,13 +15,17 @@ public static class Spatial2DRowSlices
     /// <summary>How many parts to use for <paramref name="threads"/> threads: at most one per output row, and
     /// only as many as keep <see cref="MinMacsPerPart"/> of work each. <see cref="Slice"/> expects the op to have
     /// been split only when this is above 1.</summary>
-    public static int Parts(in Spatial2DGeometry g, int threads)
+    public static int Parts(in Spatial2DGeometry g, int threads) =>
+        Parts(g, threads, (long)g.Batch * g.OutHeight * g.OutWidth * g.OutChannels * g.KernelHeight * g.KernelWidth * g.InGroupChannels);
+
+    /// <summary><see cref="Parts(in Spatial2DGeometry, int)"/> for an op whose work is not a convolution's MACs (a
+    /// pool: one tap per output element and window position), given as <paramref name="work"/> MAC-like steps.</summary>
+    public static int Parts(in Spatial2DGeometry g, int threads, long work)
     {
         // A last row whose windows start below the input sees only bottom padding; such odd pads stay whole.
         if ((long)(g.OutHeight - 1) * g.StrideH - g.PadTop >= g.InHeight) return 1;
         long rows = (long)g.Batch * g.OutHeight;
-        long macs = rows * g.OutWidth * g.OutChannels * g.KernelHeight * g.KernelWidth * g.InGroupChannels;
-        long byWork = Math.Max(1, macs / MinMacsPerPart);
+        long byWork = Math.Max(1, work / MinMacsPerPart);
         return (int)Math.Max(1, Math.Min(Math.Min(threads, rows), byWork));
     }
 

@@ -109,6 +109,35 @@ public sealed class SessionThreadTests
     }
 
     [Fact]
+    public void Split_int8_max_pools_give_the_one_thread_bytes_on_every_path()
+    {
+        // Two images, 3x3 stride 2 with asymmetric pads (ShuffleNet's stem pool has this shape) and a ceil-mode-like
+        // last window running past the bottom padding.
+        const int N = 2, H = 57, W = 40, C = 48, OH = 29, OW = 20;
+        var q = QuantParams.PerTensor(0.05f, -3);
+        var b = new QuantizedModelBuilder();
+        int x = b.Input("x", DataType.Int8, [N, H, W, C], q);
+        int pooled = b.Activation("pooled", DataType.Int8, [N, OH, OW, C], q);
+        var p = new OpParams().Set(ParamKey.Kernel, 3, 3).Set(ParamKey.Strides, 2, 2).Set(ParamKey.Dilations, 1, 1).Set(ParamKey.Pads, 1, 0, 0, 1);
+        b.Op(OpCode.MaxPool2D, [x], [pooled], p, "pool");
+        int y = b.Activation("y", DataType.Float32, [N, OH, OW, C]);
+        b.Op(OpCode.Dequantize, [pooled], [y], null, "dequantize").Output(y);
+        var model = b.Build();
+        var input = Noise(N * H * W * C, 16);
+        foreach (var path in CpuFeatures.Current.SupportedPaths)
+        {
+            var single = RunOnce(model, path, 1, input, out _);
+            Assert.True(single.Distinct().Count() > 20, $"{path}: the pooled outputs barely vary");
+            for (int threads = 2; threads <= 4; threads++)
+            {
+                var actual = RunOnce(model, path, threads, input, out int split);
+                Assert.Equal(1, split);
+                AssertSameBits(single, actual, $"int8 max pool on {path}, {threads} threads");
+            }
+        }
+    }
+
+    [Fact]
     public void Split_float_convolutions_of_every_kernel_kind_give_the_one_thread_bits()
     {
         var model = FloatNetwork(out int convolutions);

@@ -21,4 +21,23 @@ public sealed class Qs8MaxPool2DOperator : Window2DOperator
 
     public override void Invoke(in RunContext context) =>
         Qs8MaxPool2DKernels.Run(_kernel, _geometry, context.Input<sbyte>(0), context.Output<sbyte>(0));
+
+    /// <summary>Split by output rows (<see cref="Spatial2DRowSlices"/>): a maximum only looks at the taps inside the
+    /// input, which a row slice keeps.</summary>
+    public override int Partitions(int threads) => Spatial2DRowSlices.Parts(_geometry, threads,
+        (long)_geometry.Batch * _geometry.OutHeight * _geometry.OutWidth * _geometry.OutChannels * _geometry.KernelHeight * _geometry.KernelWidth);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var x = context.Input<sbyte>(0);
+        var y = context.Output<sbyte>(0);
+        var (begin, end) = Spatial2DRowSlices.PartRows(_geometry, part, parts);
+        while (begin < end)
+        {
+            var slice = Spatial2DRowSlices.Slice(_geometry, begin, end);
+            var g = slice.Geometry;
+            Qs8MaxPool2DKernels.Run(_kernel, g, x.Slice(slice.InputStart, g.InputLength), y.Slice(slice.OutputStart, g.OutputLength));
+            begin += g.OutHeight;
+        }
+    }
 }
