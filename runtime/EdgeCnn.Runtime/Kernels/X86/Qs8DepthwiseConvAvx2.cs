@@ -8,13 +8,19 @@ namespace EdgeCnn.Runtime.Kernels.X86;
 /// Int8 depthwise convolution with AVX2: per tap, VPMOVSXBW widens 16 input codes to int16, VPSUBW takes the zero
 /// point, VPMULLW multiplies by the packed int16 weights (exact in 16 bits) and two VPMOVSXWD widen the products
 /// into two int32 accumulators of eight channels; <see cref="Qs8RequantizeAvx2"/> makes the bytes. Any kernel size,
-/// stride, dilation, padding and channel multiplier (<see cref="Qs8DepthwiseWalk"/>).
+/// stride, dilation, padding and channel multiplier (<see cref="Qs8DepthwiseWalk"/>); 3×3 windows with multiplier 1 go to
+/// <see cref="Qs8DepthwiseConv3x3Avx2"/>, which uses this block for border pixels.
 /// </summary>
 public readonly struct Qs8DepthwiseConvAvx2 : IQs8DepthwiseBlock
 {
     public static void Run(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, int xZeroPoint, Qs8DepthwisePacking packing, Span<sbyte> y)
     {
         if (!Avx2.IsSupported) throw new PlatformNotSupportedException("Qs8DepthwiseConvAvx2 needs AVX2");
+        if (Qs8DepthwiseConv3x3Avx2.Covers(g, packing))
+        {
+            Qs8DepthwiseConv3x3Avx2.Run(g, x, xZeroPoint, packing, y);
+            return;
+        }
         Qs8DepthwiseWalk.Run<Qs8DepthwiseConvAvx2>(g, x, xZeroPoint, packing, y);
     }
 
