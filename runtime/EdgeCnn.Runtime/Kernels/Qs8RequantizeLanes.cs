@@ -50,6 +50,7 @@ public sealed class Qs8RequantizeLanes
             RemainderMask[c] = (int)((1L << right) - 1);
             RoundingThreshold[c] = RemainderMask[c] >> 1;
             HasLeftShift |= left > 0;
+            HasMinMultiplier |= Multiplier[c] == int.MinValue;
             Low[c] = low;
             High[c] = high;
             LeftPower[c] = 1L << left;
@@ -75,6 +76,10 @@ public sealed class Qs8RequantizeLanes
     /// <summary>Whether any channel has a left shift (a real multiplier ≥ 1); most layers have none, and the vector
     /// stages skip that step then.</summary>
     public bool HasLeftShift { get; }
+
+    /// <summary>Whether any channel's multiplier is −2³¹, the only one whose high multiplication can overflow (by
+    /// −2³¹ · −2³¹); quantizers produce positive multipliers, and the vector stages skip that fix-up without one.</summary>
+    public bool HasMinMultiplier { get; }
 
     /// <summary>max(shift, 0): the saturating left shift applied before the high multiplication.</summary>
     public int[] LeftShift { get; }

@@ -10,7 +10,7 @@ namespace EdgeCnn.Runtime.Kernels.X86;
 /// <item>saturating left shift (only when some channel has one): VPSLLVD, and lanes whose VPSRAVD back differs
 /// from x take 2³¹−1 or −2³¹;</item>
 /// <item>SQRDMULH from two VPMULDQ (even and odd lanes) of 64-bit products: bits 31..62 of p + 2³⁰; only
-/// s = M = −2³¹ yields −2³¹ there, and it becomes 2³¹ − 1 (x XOR all-ones);</item>
+/// s = M = −2³¹ yields −2³¹ there, and it becomes 2³¹ − 1 (x XOR all-ones; only checked when some channel has M = −2³¹);</item>
 /// <item>rounding right shift with ties away from zero as gemmlowp: (h &gt;&gt; r) + (remainder &gt; mask/2 + [h &lt; 0]);</item>
 /// <item>clamp to [Min − zp, Max − zp], then + zp.</item>
 /// </list>
@@ -37,7 +37,7 @@ public static class Qs8RequantizeAvx2
         var even = Avx2.Add(Avx2.Multiply(s, m), round);
         var odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(s.AsInt64(), 32).AsInt32(), nextM), round);
         var h = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
-        h = Avx2.Xor(h, Avx2.CompareEqual(h, Vector256.Create(int.MinValue)));
+        if (lanes.HasMinMultiplier) h = Avx2.Xor(h, Avx2.CompareEqual(h, Vector256.Create(int.MinValue)));
 
         var right = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RightShift, channel)).AsUInt32();
         var mask = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RemainderMask, channel));
