@@ -6,7 +6,7 @@
 #   bash deploy/publish-arm64.sh [--rid linux-arm64|linux-x64|all] [--self-contained] [--verify]
 #
 #   --rid             what to publish (default linux-arm64)
-#   --self-contained  also publish the JIT build (self-contained, not AOT) into .cache/deploy/out/<rid>-jit/, to compare sizes
+#   --self-contained  also publish the JIT build (self-contained and trimmed, not AOT) into .cache/deploy/out/<rid>-jit/, to compare sizes
 #   --verify          run the AOT binaries on the default model (tests/data/golden/fashion-mnist-int8) and its ten
 #                     sample pictures: natively for linux-x64, under qemu-aarch64-static as Cortex-A72 and Cortex-A76
 #                     for linux-arm64; fails unless every run prints the same top-1 classes and, the model being
@@ -93,7 +93,8 @@ publish() {
     # run); the x64 build asks for x86-64-v3 (Haswell and later). ARM64 checks SDOT at run time by itself.
     [ "$rid" = linux-x64 ] && args+=(-p:IlcInstructionSet=x86-64-v3)
   else
-    args+=(--self-contained -p:PublishAot=false)
+    # Trimmed, so the comparison with AOT is fair and ILLink checks the runtime's trimming annotations too.
+    args+=(--self-contained -p:PublishAot=false -p:PublishTrimmed=true)
     dest="$out/$rid-jit"
   fi
   local lock="${EDGECNN_BUILD_LOCK-/tmp/edgecnn-build.lock}"

@@ -29,6 +29,14 @@ public class DeviceOptionsTests
         Assert.Null(o.LabelsPath);
         Assert.False(o.PrintOutputs);
         Assert.False(o.Mapped);
+        Assert.Null(o.WatchDirectory);
+    }
+
+    [Fact]
+    public void WatchTakesADirectory()
+    {
+        Assert.Equal("/var/lib/edgecnn/inbox", DeviceOptions.Parse(["m.ecnn", "--watch", "/var/lib/edgecnn/inbox"]).WatchDirectory);
+        Assert.Contains("'--watch' needs a value", Assert.Throws<DeviceUsageException>(() => DeviceOptions.Parse(["m.ecnn", "--watch"])).Message);
     }
 
     [Theory]

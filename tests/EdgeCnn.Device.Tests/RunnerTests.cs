@@ -5,7 +5,7 @@ namespace EdgeCnn.Device.Tests;
 
 public class RunnerTests
 {
-    private static string GoldenCase(string name)
+    internal static string GoldenCase(string name)
     {
         // The tests run from tests/EdgeCnn.Device.Tests/bin/...; the golden models live in tests/data/golden.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -23,7 +23,7 @@ public class RunnerTests
         return text.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
     }
 
-    private static float[] Floats(string path)
+    internal static float[] Floats(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
         var values = new float[bytes.Length / 4];

@@ -7,7 +7,7 @@ public sealed record DeviceOptions
 {
     public const string Usage =
         "usage: edgecnn-device MODEL.ecnn [INPUT.npy|INPUT.bin ...] [--labels FILE] [--top K] [--kernel-path PATH]\n" +
-        "                      [--repeat N] [--outputs] [--mapped]\n" +
+        "                      [--repeat N] [--outputs] [--mapped] [--watch DIR]\n" +
         "  Runs the model on each input tensor (.npy float32, or raw little-endian float32 .bin with the model input's\n" +
         "  element count) and prints one JSON line per input; the first line describes the model and the machine.\n" +
         "  Without inputs it prints only that line.\n" +
@@ -16,7 +16,9 @@ public sealed record DeviceOptions
         "  --kernel-path PATH  Reference, Vector128, Avx2, AdvSimd or AdvSimdDp (default: the best this CPU runs)\n" +
         "  --repeat N          run each input N times and report the median time (default 1)\n" +
         "  --outputs           also print every value of the first output\n" +
-        "  --mapped            memory-map the model file instead of reading it";
+        "  --mapped            memory-map the model file instead of reading it\n" +
+        "  --watch DIR         keep running: run every .npy/.bin file that appears in DIR (write it under another name and\n" +
+        "                      rename it into DIR), then move it to DIR/done (or DIR/failed with an error line)";
 
     public required string ModelPath { get; init; }
     public IReadOnlyList<string> Inputs { get; init; } = [];
@@ -26,6 +28,7 @@ public sealed record DeviceOptions
     public int Repeat { get; init; } = 1;
     public bool PrintOutputs { get; init; }
     public bool Mapped { get; init; }
+    public string? WatchDirectory { get; init; }
 
     /// <summary>Parses the arguments; throws <see cref="DeviceUsageException"/> naming the offending argument.</summary>
     public static DeviceOptions Parse(IReadOnlyList<string> args)
@@ -36,6 +39,7 @@ public sealed record DeviceOptions
         int top = 5, repeat = 1;
         KernelPath? path = null;
         bool outputs = false, mapped = false;
+        string? watch = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -47,6 +51,7 @@ public sealed record DeviceOptions
                 case "--kernel-path": path = ParsePath(Value(args, ref i)); break;
                 case "--outputs": outputs = true; break;
                 case "--mapped": mapped = true; break;
+                case "--watch": watch = Value(args, ref i); break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal))
                         throw new DeviceUsageException($"unknown option '{arg}'");
@@ -59,7 +64,7 @@ public sealed record DeviceOptions
         return new DeviceOptions
         {
             ModelPath = model, Inputs = inputs, LabelsPath = labels, Top = top, KernelPath = path,
-            Repeat = repeat, PrintOutputs = outputs, Mapped = mapped,
+            Repeat = repeat, PrintOutputs = outputs, Mapped = mapped, WatchDirectory = watch,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EdgeCnn.Device;
 using EdgeCnn.Runtime.Model;
 
@@ -14,9 +15,19 @@ catch (DeviceUsageException e)
     return 2;
 }
 
+// systemd stops a service with SIGTERM: finish the file in hand, then exit 0 instead of being killed mid-write.
+using var stop = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
 try
 {
-    return Runner.Run(options, Console.OpenStandardOutput());
+    return Runner.Run(options, Console.OpenStandardOutput(), stop.Token);
 }
 catch (DeviceUsageException e)
 {

@@ -10,7 +10,11 @@ namespace EdgeCnn.Device;
 /// <summary>Loads the model once, then runs every input and writes one JSON line per input.</summary>
 public static class Runner
 {
-    public static int Run(DeviceOptions options, Stream output)
+    public static int Run(DeviceOptions options, Stream output) => Run(options, output, CancellationToken.None);
+
+    /// <summary>Runs the inputs of the command line, then, with <see cref="DeviceOptions.WatchDirectory"/>, every
+    /// tensor file that appears there until <paramref name="stop"/> is cancelled.</summary>
+    public static int Run(DeviceOptions options, Stream output, CancellationToken stop)
     {
         if (!File.Exists(options.ModelPath)) throw new DeviceUsageException($"{options.ModelPath}: model file not found");
         string[] labels = options.LabelsPath is null ? [] : ReadLabels(options.LabelsPath);
@@ -34,9 +38,9 @@ public static class Runner
         WriteModelLine(json, options, model, session, loadMs);
         EndLine(json, output);
 
-        if (options.Inputs.Count > 0 && model.Inputs.Length != 1)
+        if ((options.Inputs.Count > 0 || options.WatchDirectory is not null) && model.Inputs.Length != 1)
             throw new DeviceUsageException($"{options.ModelPath}: the model has {model.Inputs.Length} inputs; edgecnn-device feeds one file to a single-input model");
-        foreach (string path in options.Inputs)
+        void RunFile(string path)
         {
             TensorFile.Read(path, inputs[0], model.InputInfo(0).Name);
             for (int r = 0; r < times.Length; r++)
@@ -50,6 +54,8 @@ public static class Runner
             WriteResultLine(json, path, outputs[0], top.AsSpan(0, k), labels, times[times.Length / 2], options.PrintOutputs);
             EndLine(json, output);
         }
+        foreach (string path in options.Inputs) RunFile(path);
+        if (options.WatchDirectory is not null) WatchFolder.Run(options.WatchDirectory, RunFile, error => WriteErrorLine(json, output, error), stop);
         return 0;
     }
 
@@ -115,6 +121,15 @@ public static class Runner
     {
         if (float.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteString(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // In watch mode a bad file must not stop the service: it is reported as a JSON line and moved aside.
+    private static void WriteErrorLine(Utf8JsonWriter json, Stream output, string message)
+    {
+        json.WriteStartObject();
+        json.WriteString("error", message);
+        json.WriteEndObject();
+        EndLine(json, output);
     }
 
     private static void EndLine(Utf8JsonWriter json, Stream output)
