@@ -58,6 +58,9 @@ public sealed class Qs8RequantizeLanes
             RightScale[c] = 1L << (32 - right);
         }
         for (int c = 0; c + 1 < length; c++) NextMultiplier[c] = Multiplier[c + 1];
+        Min = output.Min;
+        Max = output.Max;
+        ClampsInInt16 = ZeroPoint >= sbyte.MinValue && ZeroPoint <= sbyte.MaxValue && Min <= Max;
     }
 
     /// <summary>Output channels (without the padding).</summary>
@@ -76,6 +79,15 @@ public sealed class Qs8RequantizeLanes
     /// <summary>Whether any channel has a left shift (a real multiplier ≥ 1); most layers have none, and the vector
     /// stages skip that step then.</summary>
     public bool HasLeftShift { get; }
+
+    /// <summary>The output bounds (int8 codes, zero point included).</summary>
+    public int Min { get; }
+
+    public int Max { get; }
+
+    /// <summary>Whether the zero point is an int8 code and Min ≤ Max: then adding the zero point and clamping can run on
+    /// int16 after a saturating pack (a value outside int16 lies outside [Min, Max] either way) instead of on int32.</summary>
+    public bool ClampsInInt16 { get; }
 
     /// <summary>Whether any channel's multiplier is −2³¹, the only one whose high multiplication can overflow (by
     /// −2³¹ · −2³¹); quantizers produce positive multipliers, and the vector stages skip that fix-up without one.</summary>

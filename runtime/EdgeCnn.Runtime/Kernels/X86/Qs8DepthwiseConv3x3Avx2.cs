@@ -86,7 +86,7 @@ public static class Qs8DepthwiseConv3x3Avx2
         high = Avx2.Add(high, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(centre, Vector256<short>.Zero), Avx2.UnpackHigh(centreWeight, Vector256<short>.Zero)));
         var a0 = Avx2.Add(Avx2.Permute2x128(low, high, 0x20), Vector256.LoadUnsafe(ref bias));
         var a1 = Avx2.Add(Avx2.Permute2x128(low, high, 0x31), Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8)));
-        return Qs8RequantizeAvx2.Narrow(Qs8RequantizeAvx2.Apply(a0, lanes, channel), Qs8RequantizeAvx2.Apply(a1, lanes, channel + 8));
+        return Qs8RequantizeAvx2.Requantize16(a0, a1, lanes, channel);
     }
 
     /// <summary>Adds taps a and b as interleaved pairs.</summary>

@@ -92,7 +92,7 @@ public static class Qs8GemmAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<int> low, Vector256<int> high, Qs8RequantizeLanes lanes, int channel, ref sbyte destination, int count)
     {
-        var bytes = Qs8RequantizeAvx2.Narrow(Qs8RequantizeAvx2.Apply(low, lanes, channel), Qs8RequantizeAvx2.Apply(high, lanes, channel + 8));
+        var bytes = Qs8RequantizeAvx2.Requantize16(low, high, lanes, channel);
         // A full block is one 16-byte store; only a ragged last block goes through the word and byte stores.
         if (count >= 16)
         {

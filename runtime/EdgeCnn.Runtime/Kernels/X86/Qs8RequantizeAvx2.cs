@@ -21,6 +21,31 @@ public static class Qs8RequantizeAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Apply(Vector256<int> x, Qs8RequantizeLanes lanes, int channel)
     {
+        var q = Scale(x, lanes, channel);
+        var low = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Low, channel));
+        var high = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.High, channel));
+        return Avx2.Add(Avx2.Min(Avx2.Max(q, low), high), Vector256.Create(lanes.ZeroPoint));
+    }
+
+    /// <summary>Sixteen outputs as bytes (a's eight then b's eight) from two accumulator vectors: with
+    /// <see cref="Qs8RequantizeLanes.ClampsInInt16"/> the zero point and the clamp run once on 16 int16 lanes after a
+    /// saturating pack (a scaled value outside int16 saturates and is clamped to the same bound), else as
+    /// <see cref="Apply"/> on each half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> Requantize16(Vector256<int> a, Vector256<int> b, Qs8RequantizeLanes lanes, int channel)
+    {
+        if (!lanes.ClampsInInt16) return Narrow(Apply(a, lanes, channel), Apply(b, lanes, channel + 8));
+        var packed = Avx2.PackSignedSaturate(Scale(a, lanes, channel), Scale(b, lanes, channel + 8));
+        var shorts = Avx2.Permute4x64(packed.AsInt64(), 0b11_01_10_00).AsInt16();
+        shorts = Avx2.AddSaturate(shorts, Vector256.Create((short)lanes.ZeroPoint));
+        shorts = Avx2.Min(Avx2.Max(shorts, Vector256.Create((short)lanes.Min)), Vector256.Create((short)lanes.Max));
+        return Sse2.PackSignedSaturate(shorts.GetLower(), shorts.GetUpper());
+    }
+
+    /// <summary>Steps 1–3: the scaled value before the clamp and the zero point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Scale(Vector256<int> x, Qs8RequantizeLanes lanes, int channel)
+    {
         var s = x;
         if (lanes.HasLeftShift)
         {
@@ -42,11 +67,7 @@ public static class Qs8RequantizeAvx2
         var right = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RightShift, channel)).AsUInt32();
         var mask = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RemainderMask, channel));
         var threshold = Avx2.Subtract(Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.RoundingThreshold, channel)), Avx2.ShiftRightArithmetic(h, 31));
-        var q = Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right), Avx2.CompareGreaterThan(Avx2.And(h, mask), threshold));
-
-        var low = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.Low, channel));
-        var high = Vector256.LoadUnsafe(ref Qs8RequantizeLanes.At(lanes.High, channel));
-        return Avx2.Add(Avx2.Min(Avx2.Max(q, low), high), Vector256.Create(lanes.ZeroPoint));
+        return Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right), Avx2.CompareGreaterThan(Avx2.And(h, mask), threshold));
     }
 
     /// <summary>Eight requantized values (already in the int8 range) as bytes: the low 8 bytes of the result.</summary>
