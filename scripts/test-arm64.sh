@@ -20,6 +20,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/xunit-tally.sh
+source "$repo/scripts/lib/xunit-tally.sh"
 cd "$repo"
 
 arm64_runtime=10.0.12
@@ -87,12 +89,6 @@ fi
 
 mkdir -p "$results"
 
-# The attribute NAME of the first <assembly> element of an xUnit XML result file (0 when absent).
-attr() {
-  local value
-  value=$(grep -o '<assembly [^>]*>' "$2" | head -n 1 | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || true)
-  echo "${value:-0}"
-}
 
 passed=0 failed=0 skipped=0 problems=0
 IFS=',' read -r -a run_list <<<"$runs"
@@ -114,27 +110,7 @@ for run in "${run_list[@]}"; do
   (cd "$publish_dir" && QEMU_LD_PREFIX=/ DOTNET_EnableWriteXorExecute=0 DOTNET_EnableHWIntrinsic=$hw \
     EDGECNN_EXPECT_KERNEL_PATH=$expect timeout 30m qemu-aarch64-static -cpu "$cpu" "./$name" \
     -noLogo -noColor -xml "$xml" "${runner_filter[@]}") </dev/null >"$out" 2>&1 || status=$?
-  if [ ! -s "$xml" ]; then
-    echo "$label: the runner exited with $status and wrote no results; last lines of $out:"
-    tail -n 40 "$out" | sed 's/^/    /'
-    problems=$((problems + 1))
-    continue
-  fi
-  p=$(attr passed "$xml") f=$(attr failed "$xml") s=$(attr skipped "$xml") e=$(attr errors "$xml") t=$(attr total "$xml")
-  f=$((f + e))
-  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  echo "$label: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
-  if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
-    grep -E "\[FAIL\]" "$out" | head -n 50 | sed 's/^/    /' || true
-    echo "    (details: $out)"
-  fi
-  if [ "$t" -eq 0 ]; then
-    echo "$label: ran no tests"
-    problems=$((problems + 1))
-  elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
-    echo "$label: the runner exited with $status although no test failed"
-    problems=$((problems + 1))
-  fi
+  tally_run "$label" "$xml" "$out" "$status" "$start"
 done
 
 failed=$((failed + problems))

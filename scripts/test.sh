@@ -16,6 +16,8 @@ for arg in "$@"; do
 done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/xunit-tally.sh
+source "$repo/scripts/lib/xunit-tally.sh"
 cd "$repo"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -51,12 +53,6 @@ results="$repo/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# The attribute NAME of the first <assembly> element of an xUnit XML result file (0 when absent).
-attr() {
-  local value
-  value=$(grep -o '<assembly [^>]*>' "$2" | head -n 1 | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || true)
-  echo "${value:-0}"
-}
 
 passed=0 failed=0 skipped=0 problems=0
 for project in tests/*/; do
@@ -75,27 +71,7 @@ for project in tests/*/; do
   status=0
   # Runners never read stdin; a hung project is stopped rather than holding CI to its limit.
   timeout 40m "$exe" -noLogo -noColor -xml "$xml" </dev/null >"$log" 2>&1 || status=$?
-  if [ ! -s "$xml" ]; then
-    echo "$name: the runner exited with $status and wrote no results; last lines of $log:"
-    tail -n 40 "$log" | sed 's/^/    /'
-    problems=$((problems + 1))
-    continue
-  fi
-  p=$(attr passed "$xml") f=$(attr failed "$xml") s=$(attr skipped "$xml") e=$(attr errors "$xml") t=$(attr total "$xml")
-  f=$((f + e))
-  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  echo "$name: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
-  if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
-    grep -E "\[FAIL\]" "$log" | head -n 50 | sed 's/^/    /' || true
-    echo "    (details: $log)"
-  fi
-  if [ "$t" -eq 0 ]; then
-    echo "$name: ran no tests"
-    problems=$((problems + 1))
-  elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
-    echo "$name: the runner exited with $status although no test failed"
-    problems=$((problems + 1))
-  fi
+  tally_run "$name" "$xml" "$log" "$status" "$start"
 done
 
 # The ARM64 matrix adds its runs to the totals; its last line is its own "N passed, N failed, N skipped".
