@@ -161,15 +161,22 @@ public sealed class SessionThreadTests
         for (int i = 0; i < 3; i++) session.Run(input, output);
         var expected = output.ToArray();
 
-        long callerBefore = GC.GetAllocatedBytesForCurrentThread();
-        long workersBefore = session.WorkerAllocatedBytes;
+        // The first blocking waits and tier-up recompilations of the hand-off code allocate a few bytes once (measured:
+        // under 2 KB in all, at a moment that depends on the machine's load), so the claim is about the steady state:
+        // some window of 100 runs allocates nothing. A run that allocates at all can never give such a window.
         long workerPartsBefore = session.PartsRunByWorkers;
-        for (int i = 0; i < 100; i++) session.Run(input, output);
-        long caller = GC.GetAllocatedBytesForCurrentThread() - callerBefore;
-        long workers = session.WorkerAllocatedBytes - workersBefore;
+        var windows = new List<(long Caller, long Workers)>();
+        for (int window = 0; window < 5; window++)
+        {
+            long callerBefore = GC.GetAllocatedBytesForCurrentThread();
+            long workersBefore = session.WorkerAllocatedBytes;
+            for (int i = 0; i < 100; i++) session.Run(input, output);
+            windows.Add((GC.GetAllocatedBytesForCurrentThread() - callerBefore, session.WorkerAllocatedBytes - workersBefore));
+            if (windows[^1] == (0, 0)) break;
+        }
 
-        Assert.Equal(0, caller);
-        Assert.Equal(0, workers);
+        Assert.True(windows[^1] == (0, 0),
+            $"every window of 100 runs allocated (caller, workers): {string.Join(", ", windows)}");
         Assert.True(session.PartsRunByWorkers > workerPartsBefore, "the workers ran no part, so their measurement saw nothing");
         Assert.Equal(expected, output);
     }
