@@ -124,6 +124,21 @@ public class ModelAnalyzerTests
     }
 
     [Fact]
+    public void Int8_transposed_conv_counts_the_macs_of_its_float_form()
+    {
+        // Int8 ConvTranspose2D stores W output-channel-major, [Cout,KH,KW,Cin/g] (OpCode docs), the float op
+        // [Cin,KH,KW,Cout/g]; both scatter every input element into KH·KW·Cout/g outputs.
+        var m = new ModelSketch();
+        int image = m.Input(1, 4, 4, 6);
+        var p = ModelSketch.Window(3, s: 2, group: 2);
+        int asFloat = m.Op(OpCode.ConvTranspose2D, [image, m.Constant(6, 3, 3, 5), -1], [1, 9, 9, 10], p);
+        int asInt8 = m.Op(OpCode.ConvTranspose2D, [image, m.Int8Constant(10, 3, 3, 3), -1], [1, 9, 9, 10], p);
+        var layers = ModelAnalyzer.Analyze(m.Build(asFloat, asInt8)).Layers;
+        Assert.Equal(4 * 4 * 6 * 3 * 3 * 5, layers[0].Macs);
+        Assert.Equal(layers[0].Macs, layers[1].Macs);
+    }
+
+    [Fact]
     public void A_constant_shared_by_two_ops_counts_once_in_the_total()
     {
         var m = new ModelSketch();

@@ -24,6 +24,15 @@ internal sealed class ModelSketch
         return Add(t);
     }
 
+    /// <summary>An int8 constant quantized per channel along axis 0 (scale 1, zero point 0), as the quantizer stores weights.</summary>
+    public int Int8Constant(params int[] shape)
+    {
+        var quant = new QuantParams(Enumerable.Repeat(1f, shape[0]).ToArray(), new int[shape[0]], axis: 0);
+        var t = new TensorInfo($"c{_tensors.Count}", DataType.Int8, shape, TensorKind.Constant) { ConstantOffset = _weightBytes, Quant = quant };
+        _weightBytes += (t.ByteLength + 15) / 16 * 16;
+        return Add(t);
+    }
+
     public int Op(OpCode code, int[] inputs, int[] outputShape, OpParams? parameters = null)
     {
         int output = Add(new TensorInfo($"t{_tensors.Count}", DataType.Float32, outputShape, TensorKind.Activation));

@@ -85,9 +85,13 @@ public static class ModelAnalyzer
             }
             case OpCode.ConvTranspose2D:
             {
-                // W[Cin, KH, KW, Cout/g]: every input element is scattered into KH·KW·(Cout/g) outputs.
+                // Every input element is scattered into KH·KW·(Cout/g) outputs. Float W is [Cin, KH, KW, Cout/g]; int8 W
+                // is stored output-channel-major, [Cout, KH, KW, Cin/g] (see OpCode.ConvTranspose2D).
                 var w = In(1).Shape;
-                return In(0).ElementCount * w[1] * w[2] * w[3];
+                long outputsPerGroup = In(1).Type == DataType.Int8
+                    ? w[0] / Math.Max(1, op.Params.GetInt(ParamKey.Group, 1))
+                    : w[3];
+                return In(0).ElementCount * w[1] * w[2] * outputsPerGroup;
             }
             case OpCode.FullyConnected:
                 // X read as [M, K], W[Cout, K]: M·K·Cout = |X|·Cout.
