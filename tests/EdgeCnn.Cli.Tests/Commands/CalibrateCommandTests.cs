@@ -3,7 +3,7 @@ using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Models;
 using EdgeCnn.Cli.Tests.Support;
 using EdgeCnn.Compiler.Calibration;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime.Model;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

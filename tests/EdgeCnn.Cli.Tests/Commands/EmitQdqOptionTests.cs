@@ -9,7 +9,7 @@ using EdgeCnn.Compiler.Lowering;
 using EdgeCnn.Compiler.Onnx;
 using EdgeCnn.Compiler.Onnx.Proto;
 using EdgeCnn.Compiler.Passes;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Compiler.Quantization;
 using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Tests.Support;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using Microsoft.ML.OnnxRuntime;
 using StbImageSharp;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Models;
 using EdgeCnn.Cli.Tests.Support;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;
 

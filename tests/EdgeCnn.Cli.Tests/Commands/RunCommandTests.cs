@@ -3,7 +3,7 @@ using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Tests.Support;
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Onnx;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

@@ -1,5 +1,5 @@
 using EdgeCnn.Cli.IO;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Models;
 
 namespace EdgeCnn.Cli.Tests.IO;

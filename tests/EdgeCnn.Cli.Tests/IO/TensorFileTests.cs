@@ -2,7 +2,7 @@ using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Tests.Support;
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Onnx;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 
 namespace EdgeCnn.Cli.Tests.IO;
 

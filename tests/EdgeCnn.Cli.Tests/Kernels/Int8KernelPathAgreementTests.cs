@@ -1,6 +1,6 @@
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Tests.Support;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Model;

@@ -1,6 +1,6 @@
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Models;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;
 

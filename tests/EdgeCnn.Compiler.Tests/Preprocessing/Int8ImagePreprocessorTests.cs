@@ -1,4 +1,4 @@
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Compiler.Tests.OnnxRuntime;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;

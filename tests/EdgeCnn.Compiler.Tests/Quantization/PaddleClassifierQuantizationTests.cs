@@ -1,7 +1,7 @@
 using EdgeCnn.Compiler.Calibration;
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Lowering;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Compiler.Quantization;
 using EdgeCnn.Compiler.Tests.Conformance;
 using EdgeCnn.Compiler.Tests.OnnxRuntime;

@@ -1,7 +1,7 @@
 using EdgeCnn.Cli.Commands;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Compiler.Calibration;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Cli.Calibration;

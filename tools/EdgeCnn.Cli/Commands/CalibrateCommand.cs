@@ -5,7 +5,7 @@ using EdgeCnn.Cli.IO;
 using EdgeCnn.Cli.Models;
 using EdgeCnn.Cli.Output;
 using EdgeCnn.Compiler.Calibration;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime.Model;
 using Spectre.Console;
 

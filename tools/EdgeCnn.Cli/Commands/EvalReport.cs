@@ -4,7 +4,7 @@ using EdgeCnn.Cli.Datasets;
 using EdgeCnn.Cli.Evaluation;
 using EdgeCnn.Cli.Models;
 using EdgeCnn.Cli.Output;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime.Model;
 using Spectre.Console;
 

@@ -1,4 +1,4 @@
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 
 namespace EdgeCnn.Cli.Commands;
 

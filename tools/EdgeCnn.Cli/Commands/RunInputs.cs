@@ -1,6 +1,6 @@
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Compiler.Ir;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime.Model;
 
 namespace EdgeCnn.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EdgeCnn.Cli.IO;
 using EdgeCnn.Compiler.Datasets;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 
 namespace EdgeCnn.Cli.Datasets;
 

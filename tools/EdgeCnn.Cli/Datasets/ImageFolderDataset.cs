@@ -1,5 +1,5 @@
 using EdgeCnn.Cli.IO;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 
 namespace EdgeCnn.Cli.Datasets;
 

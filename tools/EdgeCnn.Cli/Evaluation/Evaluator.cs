@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EdgeCnn.Cli.Datasets;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using EdgeCnn.Runtime;
 using EdgeCnn.Runtime.Model;
 

@@ -1,5 +1,5 @@
 using EdgeCnn.Compiler.Ir;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 using StbImageSharp;
 
 namespace EdgeCnn.Cli.IO;

@@ -1,6 +1,6 @@
 using EdgeCnn.Compiler.Ir;
 using EdgeCnn.Compiler.Onnx;
-using EdgeCnn.Compiler.Preprocessing;
+using EdgeCnn.Runtime.Preprocessing;
 
 namespace EdgeCnn.Cli.IO;
 

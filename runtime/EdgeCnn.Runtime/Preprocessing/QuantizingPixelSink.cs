@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Turns each resampled byte straight into the int8 code of its tensor element: the code comes from a 256-entry

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Bilinear resampling of 8-bit interleaved pixels with half-pixel centers, the convention of OpenCV's

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Where an image lands in the tensor: it is resampled to <see cref="ResizedHeight"/>×<see cref="ResizedWidth"/>, the

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>RGB to gray with the ITU-R BT.601 weights that OpenCV (COLOR_RGB2GRAY) and PIL (convert("L")) use:
 /// Y = 0.299·R + 0.587·G + 0.114·B, rounded. Integer arithmetic keeps a gray pixel (R = G = B) exactly unchanged.</summary>

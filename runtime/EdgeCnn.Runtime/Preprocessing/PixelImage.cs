@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>A decoded 8-bit image: rows top to bottom, pixels interleaved (HWC), 1 channel (gray) or 3 (R, G, B).</summary>
 public sealed class PixelImage

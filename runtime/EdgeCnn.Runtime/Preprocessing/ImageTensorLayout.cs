@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>The axis order of an image tensor of batch 1.</summary>
 public enum ImageTensorLayout

@@ -1,7 +1,7 @@
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Preprocesses images straight into an int8 input tensor (a model quantized with an Int8 input, or the arena place

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>How an image is fitted to the model's H×W (docs/preprocessing.md gives the exact math).</summary>
 public enum ImageFit

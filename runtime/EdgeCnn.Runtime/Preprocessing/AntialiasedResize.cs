@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Pillow's bilinear resampling (Image.resize with BILINEAR, and torchvision's Resize on PIL images): a triangle

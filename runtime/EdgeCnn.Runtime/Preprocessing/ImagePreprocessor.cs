@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>Turns a decoded image into an NCHW float tensor as an <see cref="ImagePreprocessing"/> describes.</summary>
 public static class ImagePreprocessor

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// Where a resampler puts each output pixel: the byte of source channel <c>channel</c> at (<c>y</c>, <c>x</c>) of the

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>The argument checks both resamplers make, with the same messages.</summary>
 internal static class ResizeWindowChecks

@@ -1,4 +1,4 @@
-namespace EdgeCnn.Compiler.Preprocessing;
+namespace EdgeCnn.Runtime.Preprocessing;
 
 /// <summary>
 /// How a decoded image becomes a model input of shape [1, <see cref="Channels"/>, <see cref="Height"/>, <see cref="Width"/>]:
