@@ -3,9 +3,12 @@
 # cross-compiled with clang and lld against Debian's arm64 multiarch libraries) and/or for linux-x64, into
 # .cache/deploy/out/<rid>/ (a single executable, plus the default model and its labels to copy beside it).
 #
-#   bash deploy/publish-arm64.sh [--rid linux-arm64|linux-x64|all] [--self-contained] [--verify]
+#   bash deploy/publish-arm64.sh [--rid linux-arm64|linux-x64|all] [--self-contained] [--verify] [--out DIR] [--artifacts DIR]
 #
 #   --rid             what to publish (default linux-arm64)
+#   --out DIR         where the published files go (default .cache/deploy/out); scripts/test-aot.sh gives its own
+#   --artifacts DIR   the build's intermediate files (default .cache/deploy/artifacts), so runs sharing a checkout
+#                     do not publish over each other
 #   --self-contained  also publish the JIT build (self-contained and trimmed, not AOT) into .cache/deploy/out/<rid>-jit/, to compare sizes
 #   --verify          run the AOT binaries on the default model (tests/data/golden/fashion-mnist-int8) and its ten
 #                     sample pictures: natively for linux-x64, under qemu-aarch64-static as Cortex-A72 and Cortex-A76
@@ -42,7 +45,9 @@ while [ $# -gt 0 ]; do
       esac ;;
     --self-contained) jit=1 ;;
     --verify) verify=1 ;;
-    *) echo "usage: bash deploy/publish-arm64.sh [--rid linux-arm64|linux-x64|all] [--self-contained] [--verify]" >&2; exit 2 ;;
+    --out) shift; out="$(realpath -m "${1:?--out needs a directory}")" ;;
+    --artifacts) shift; artifacts="$(realpath -m "${1:?--artifacts needs a directory}")" ;;
+    *) echo "usage: bash deploy/publish-arm64.sh [--rid linux-arm64|linux-x64|all] [--self-contained] [--verify] [--out DIR] [--artifacts DIR]" >&2; exit 2 ;;
   esac
   shift
 done

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: fetches the test material, builds the solution (Release) and runs each xUnit v3 test
 # project's executable, writing xUnit XML results into test-results/; then the ARM64 matrix
-# (scripts/test-arm64.sh: the runtime tests under QEMU as Cortex-A72, Cortex-A76 and scalar). Prints a
+# (scripts/test-arm64.sh: the runtime tests under QEMU as Cortex-A72, Cortex-A76 and scalar, the device and
+# hardware tests as Cortex-A72) and the NativeAOT checks (scripts/test-aot.sh: edgecnn-device published for x64
+# and arm64, run natively and under QEMU on the golden models). Prints a
 # summary per project and run and, as its last line, the totals over all of them: "N passed, N failed,
 # N skipped". Exits non-zero when a test failed, a project could not run, or a project ran no tests.
 # Options: --no-build  run the test executables already built (Release) without rebuilding first.
@@ -74,22 +76,31 @@ for project in tests/*/; do
   tally_run "$name" "$xml" "$log" "$status" "$start"
 done
 
-# The ARM64 matrix adds its runs to the totals; its last line is its own "N passed, N failed, N skipped".
-# Its publish does not take the shared build lock here: this script's own build does not either, and a
-# caller holding that lock around test.sh would otherwise wait for itself.
-arm64_args=(--results "$results")
-[ "$build" -eq 1 ] || arm64_args+=(--no-build)
+# The ARM64 matrix and the NativeAOT checks add their counts to the totals; each one's last line is its own
+# "N passed, N failed, N skipped". Their publishes do not take the shared build lock here: this script's own build
+# does not either, and a caller holding that lock around test.sh would otherwise wait for itself.
+# add_totals SCRIPT OUT: prints OUT without its totals line and adds those totals (a missing line is a problem).
+add_totals() {
+  local totals
+  totals=$(tail -n 1 "$2")
+  if [[ "$totals" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))
+    sed '$d' "$2"
+  else
+    echo "$1 ended without its totals line; last lines of $2:"
+    tail -n 40 "$2" | sed 's/^/    /'
+    problems=$((problems + 1))
+  fi
+}
+sub_args=(--results "$results")
+[ "$build" -eq 1 ] || sub_args+=(--no-build)
 arm64_out="$results/arm64.out"
-EDGECNN_BUILD_LOCK= bash scripts/test-arm64.sh "${arm64_args[@]}" </dev/null >"$arm64_out" 2>&1 || true
-arm64_totals=$(tail -n 1 "$arm64_out")
-if [[ "$arm64_totals" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
-  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2])) skipped=$((skipped + BASH_REMATCH[3]))
-  sed '$d' "$arm64_out"
-else
-  echo "test-arm64.sh ended without its totals line; last lines of $arm64_out:"
-  tail -n 40 "$arm64_out" | sed 's/^/    /'
-  problems=$((problems + 1))
-fi
+EDGECNN_BUILD_LOCK= bash scripts/test-arm64.sh "${sub_args[@]}" </dev/null >"$arm64_out" 2>&1 || true
+add_totals test-arm64.sh "$arm64_out"
+# NativeAOT: edgecnn-device published for linux-x64 and linux-arm64 (warnings as errors) and run on the golden cases.
+aot_out="$results/aot.out"
+EDGECNN_BUILD_LOCK= bash scripts/test-aot.sh "${sub_args[@]}" </dev/null >"$aot_out" 2>&1 || true
+add_totals test-aot.sh "$aot_out"
 
 echo "results: $results"
 failed=$((failed + problems))
