@@ -46,8 +46,11 @@ public static class LibGpiodChip
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException or InvalidOperationException)
         {
-            throw new HardwareException($"GPIO chip {path} cannot be opened: {ex.Message} " +
-                "(is the user in the 'gpio' group? see docs/deploy.md, 'GPIO without root')", ex);
+            // System.Device.Gpio reports a missing libgpiod as a GpiodException (an IOException) naming the library.
+            bool libraryMissing = ex.Message.Contains("library", StringComparison.OrdinalIgnoreCase);
+            throw new HardwareException($"GPIO chip {path} cannot be opened: {ex.Message.Trim()} " + (libraryMissing
+                ? "(install libgpiod: apt install libgpiod2, or libgpiod3 on newer distributions)"
+                : "(is the user in the 'gpio' group? see docs/deploy.md, 'GPIO without root')"), ex);
         }
     }
 

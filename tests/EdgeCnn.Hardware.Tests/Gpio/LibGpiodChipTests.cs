@@ -31,6 +31,21 @@ public sealed class LibGpiodChipTests : IDisposable
     }
 
     [Fact]
+    public void A_chip_file_libgpiod_cannot_open_gives_a_hardware_exception_with_a_hint()
+    {
+        // The stand-in /dev passes the existence check; libgpiod then tries the real chip 0, which this machine lacks
+        // (or it lacks libgpiod itself). Either way the user gets the path and what to do, not a raw interop error.
+        Assert.SkipWhen(File.Exists("/dev/gpiochip0"), "this machine has a real /dev/gpiochip0");
+        File.WriteAllText(Path.Combine(_dev, "gpiochip0"), "");
+
+        var ex = Assert.Throws<HardwareException>(() => LibGpiodChip.OpenDriver(0, _dev));
+
+        Assert.Contains(Path.Combine(_dev, "gpiochip0"), ex.Message);
+        Assert.True(ex.Message.Contains("apt install libgpiod", StringComparison.Ordinal) || ex.Message.Contains("'gpio' group", StringComparison.Ordinal), ex.Message);
+        Assert.NotNull(ex.InnerException);
+    }
+
+    [Fact]
     public void A_trigger_on_a_chip_this_machine_lacks_fails_with_a_hardware_exception()
     {
         // The real factory on the real /dev: the build machines have no gpiochip99.
