@@ -48,7 +48,7 @@ public sealed class BackendSelector
         switch (kind)
         {
             case BackendKind.Ort:
-                throw new BackendException($"'{path}' is a compiled .ecnn model, which only the native runtime runs; ONNX Runtime needs the .onnx model");
+                throw new BackendException($"'{path}': a compiled .ecnn model runs only on the native runtime; ONNX Runtime needs the .onnx model");
             case BackendKind.Auto:
                 messages.Add(_ort is { HasCuda: true }
                     ? $"auto: native runtime: ONNX Runtime has CUDA, but '{path}' is an .ecnn model, which only the native runtime runs"

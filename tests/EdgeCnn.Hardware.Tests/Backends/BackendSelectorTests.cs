@@ -43,7 +43,7 @@ public sealed class BackendSelectorTests
     {
         var ort = new FakeOrtFactory(hasCuda: true);
         var ex = Assert.Throws<BackendException>(() => new BackendSelector(null, ort, null).Select(BackendKind.Ort, BackendTestMaterial.FashionInt8Ecnn));
-        Assert.Equal($"'{BackendTestMaterial.FashionInt8Ecnn}' is a compiled .ecnn model, which only the native runtime runs; ONNX Runtime needs the .onnx model", ex.Message);
+        Assert.Equal($"'{BackendTestMaterial.FashionInt8Ecnn}': a compiled .ecnn model runs only on the native runtime; ONNX Runtime needs the .onnx model", ex.Message);
         Assert.Equal(0, ort.Opened);
     }
 

@@ -106,6 +106,39 @@ internal static class BackendTestMaterial
         }
     }
 
+    /// <summary>PaddleOCR's text-direction classifier: env EDGECNN_OCR_MODELS (scripts/test.sh sets it), else the fetch
+    /// script's cache .cache/test-data/ocr-models/package/assets.</summary>
+    public static string OcrClassifier()
+    {
+        const string name = "ch_ppocr_mobile_v2.0_cls_infer.onnx";
+        var folders = new List<string>();
+        if (Environment.GetEnvironmentVariable("EDGECNN_OCR_MODELS") is { Length: > 0 } configured) folders.Add(configured);
+        folders.Add(Path.Combine(Root, ".cache", "test-data", "ocr-models", "package", "assets"));
+        foreach (var folder in folders)
+            if (File.Exists(Path.Combine(folder, name))) return Path.Combine(folder, name);
+        Missing($"PaddleOCR model {name} not found in {string.Join(", ", folders)}; run scripts/fetch-test-data.sh or set EDGECNN_OCR_MODELS");
+        return "";
+    }
+
+    /// <summary>shared/data/text-orientation-dev (folders 0 and 180): env EDGECNN_SHARED_DATA, else a shared/data folder
+    /// beside the repository or above it.</summary>
+    public static string TextOrientationSet()
+    {
+        const string name = "text-orientation-dev";
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("EDGECNN_SHARED_DATA") is { Length: > 0 } configured)
+        {
+            candidates.Add(Path.Combine(configured, name));
+            candidates.Add(Path.Combine(configured, "data", name));
+        }
+        for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
+            candidates.Add(Path.Combine(dir.FullName, "shared", "data", name));
+        foreach (var candidate in candidates)
+            if (Directory.Exists(candidate)) return candidate;
+        Missing($"shared data set '{name}' not found (looked in {string.Join(", ", candidates)}); set EDGECNN_SHARED_DATA");
+        return "";
+    }
+
     private static void Missing(string message)
     {
         if (Environment.GetEnvironmentVariable("CI") is { } ci && (ci == "1" || ci.Equals("true", StringComparison.OrdinalIgnoreCase)))

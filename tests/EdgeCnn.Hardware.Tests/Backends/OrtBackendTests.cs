@@ -57,6 +57,7 @@ public sealed class OrtBackendTests
                 Assert.True(Math.Abs(ort.Output()[c] - native.Output()[c]) <= 1e-3f * (1 + Math.Abs(ort.Output()[c])),
                     $"image {n} class {c}: ONNX Runtime {ort.Output()[c]} vs native {native.Output()[c]}");
         }
+        TestContext.Current.TestOutputHelper?.WriteLine($"float: top-1 agrees on {agree}/{images.Length} ({nearTies} near ties); ONNX Runtime correct {correct}");
         Assert.True(agree + nearTies == images.Length, $"top-1 agrees on {agree} of {images.Length} images ({nearTies} near ties)");
         Assert.True(correct >= 0.88 * images.Length, $"ONNX Runtime top-1 {correct}/{images.Length}");
     }
@@ -79,6 +80,7 @@ public sealed class OrtBackendTests
             if (a == classes[n]) ortCorrect++;
             if (b == classes[n]) nativeCorrect++;
         }
+        TestContext.Current.TestOutputHelper?.WriteLine($"int8 native vs float ONNX Runtime: agree {agree}/{images.Length}; correct: ONNX Runtime {ortCorrect}, native int8 {nativeCorrect}");
         // Quantization moves a few borderline images; the accuracy must not move by more than 1.5 points.
         Assert.True(agree >= 0.97 * images.Length, $"int8 native and float ONNX Runtime agree on {agree} of {images.Length}");
         Assert.True(Math.Abs(ortCorrect - nativeCorrect) <= 0.015 * images.Length, $"top-1: ONNX Runtime {ortCorrect}, native int8 {nativeCorrect} of {images.Length}");
@@ -117,15 +119,20 @@ public sealed class OrtBackendTests
     }
 
     [Fact]
-    public void A_run_allocates_at_most_a_few_hundred_bytes()
+    public void A_run_through_the_binding_allocates_no_managed_memory()
     {
         using var backend = new OrtBackend(BackendTestMaterial.FashionOnnx, new OrtBackendOptions { Providers = ["CPU"] });
         for (int n = 0; n < 20; n++) backend.Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int n = 0; n < 100; n++) backend.Run();
-        long perRun = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
-        // RunWithBinding passes only the binding's handle; what remains is the managed wrapper's own bookkeeping.
-        Assert.True(perRun <= 256, $"{perRun} bytes per run");
+        // RunWithBinding passes only the binding's handle: no name arrays, no OrtValue wrappers per run. Up to five
+        // windows, in case a first-time path in the wrapper (tiered JIT, a lazy field) allocates once.
+        long allocated = -1;
+        for (int window = 0; window < 5 && allocated != 0; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int n = 0; n < 100; n++) backend.Run();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
