@@ -46,8 +46,13 @@ internal static class GpioPinSetup
         catch (HardwareException ex)
         {
             controller?.Dispose();
+            if (ex.Message.StartsWith(where, StringComparison.Ordinal))
+            {
+                throw;
+            }
+
             // The chip-level message from the factory names the chip but not the pin or its purpose.
-            throw ex.Message.StartsWith(where, StringComparison.Ordinal) ? ex : new HardwareException($"{where}: {ex.Message}", ex);
+            throw new HardwareException($"{where}: {ex.Message}", ex);
         }
         catch (IOException ex)
         {
