@@ -92,18 +92,23 @@ public sealed class Qs8BinaryKernel
 
     /// <summary>The broadcast walk of <see cref="Qs8BinaryReference.Run"/> with the contiguous inner runs vectorized.</summary>
     public void Run(ReadOnlySpan<sbyte> a, ReadOnlySpan<int> aStrides, ReadOnlySpan<sbyte> b, ReadOnlySpan<int> bStrides,
-        ReadOnlySpan<int> shape, Span<sbyte> y)
+        ReadOnlySpan<int> shape, Span<sbyte> y) => Run(a, aStrides, b, bStrides, shape, y, 0, y.Length);
+
+    /// <summary>Only output elements [<paramref name="begin"/>, <paramref name="end"/>) (a part of a split op): the
+    /// walk starts at the row holding <paramref name="begin"/> and runs the vector rows on the range's piece of each row.</summary>
+    public void Run(ReadOnlySpan<sbyte> a, ReadOnlySpan<int> aStrides, ReadOnlySpan<sbyte> b, ReadOnlySpan<int> bStrides,
+        ReadOnlySpan<int> shape, Span<sbyte> y, int begin, int end)
     {
         switch (Kernel)
         {
-            case KernelPath.AdvSimd: Walk<Qs8BinaryAdvSimd>(a, aStrides, b, bStrides, shape, y); break;
-            case KernelPath.Avx2: Walk<Qs8BinaryAvx2>(a, aStrides, b, bStrides, shape, y); break;
-            default: Walk<Qs8BinaryVector128>(a, aStrides, b, bStrides, shape, y); break;
+            case KernelPath.AdvSimd: Walk<Qs8BinaryAdvSimd>(a, aStrides, b, bStrides, shape, y, begin, end); break;
+            case KernelPath.Avx2: Walk<Qs8BinaryAvx2>(a, aStrides, b, bStrides, shape, y, begin, end); break;
+            default: Walk<Qs8BinaryVector128>(a, aStrides, b, bStrides, shape, y, begin, end); break;
         }
     }
 
     private void Walk<TRow>(ReadOnlySpan<sbyte> a, ReadOnlySpan<int> aStrides, ReadOnlySpan<sbyte> b, ReadOnlySpan<int> bStrides,
-        ReadOnlySpan<int> shape, Span<sbyte> y) where TRow : IQs8BinaryRow
+        ReadOnlySpan<int> shape, Span<sbyte> y, int begin, int end) where TRow : IQs8BinaryRow
     {
         int rank = shape.Length;
         if (rank == 0 || aStrides.Length != rank || bStrides.Length != rank)
@@ -113,6 +118,8 @@ public sealed class Qs8BinaryKernel
         CheckExtent(a.Length, aStrides, shape, "a");
         CheckExtent(b.Length, bStrides, shape, "b");
         if (y.Length % inner != 0) throw new ArgumentException($"output length {y.Length} is not a multiple of the inner extent {inner}", nameof(y));
+        if (begin < 0 || end > y.Length) throw new ArgumentOutOfRangeException(nameof(begin), $"elements [{begin}, {end}) outside the {y.Length} outputs");
+        if (begin >= end) return;
         bool vector = innerA is 0 or 1 && innerB is 0 or 1;
 
         ref sbyte a0 = ref MemoryMarshal.GetReference(a);
@@ -120,16 +127,19 @@ public sealed class Qs8BinaryKernel
         ref sbyte y0 = ref MemoryMarshal.GetReference(y);
         Span<int> index = stackalloc int[rank];
         index.Clear();
-        int ao = 0, bo = 0;
-        for (int yo = 0; yo < y.Length; yo += inner)
+        int row = begin / inner;
+        Odometer.Seek(index, shape, aStrides, bStrides, rank - 1, row, out int ao, out int bo);
+        for (int yo = row * inner; yo < end; yo += inner)
         {
-            ref sbyte ar = ref Unsafe.Add(ref a0, ao);
-            ref sbyte br = ref Unsafe.Add(ref b0, bo);
-            ref sbyte yr = ref Unsafe.Add(ref y0, yo);
+            // The range's piece of this row: [first, first + count).
+            int first = Math.Max(begin - yo, 0), count = Math.Min(end - yo, inner) - first;
+            ref sbyte ar = ref Unsafe.Add(ref a0, ao + first * innerA);
+            ref sbyte br = ref Unsafe.Add(ref b0, bo + first * innerB);
+            ref sbyte yr = ref Unsafe.Add(ref y0, yo + first);
             int done = !vector ? 0
-                : IsMul ? TRow.Mul(ref ar, innerA == 0, ref br, innerB == 0, ref yr, inner, this)
-                : TRow.Add(ref ar, innerA == 0, ref br, innerB == 0, ref yr, inner, this);
-            for (int j = done; j < inner; j++)
+                : IsMul ? TRow.Mul(ref ar, innerA == 0, ref br, innerB == 0, ref yr, count, this)
+                : TRow.Add(ref ar, innerA == 0, ref br, innerB == 0, ref yr, count, this);
+            for (int j = done; j < count; j++)
             {
                 sbyte va = Unsafe.Add(ref ar, (nint)j * innerA), vb = Unsafe.Add(ref br, (nint)j * innerB);
                 Unsafe.Add(ref yr, j) = IsMul ? MulOperation.Apply(va, vb) : AddOperation.Apply(va, vb);

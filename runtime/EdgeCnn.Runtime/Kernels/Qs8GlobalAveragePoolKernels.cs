@@ -15,13 +15,19 @@ public static class Qs8GlobalAveragePoolKernels
         _ => KernelPath.Reference,
     };
 
-    public static void Run(KernelPath selected, int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public static void Run(KernelPath selected, int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y) =>
+        Run(selected, batch, pixels, channels, zeroPoint, x, y, 0, channels);
+
+    /// <summary>Only channels [<paramref name="channelBegin"/>, <paramref name="channelEnd"/>): one part of an op split
+    /// by channel blocks for threads.</summary>
+    public static void Run(KernelPath selected, int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y,
+        int channelBegin, int channelEnd)
     {
         switch (selected)
         {
-            case KernelPath.Avx2: Qs8GlobalAveragePoolAvx2.Run(batch, pixels, channels, zeroPoint, x, y); break;
-            case KernelPath.Vector128: Qs8GlobalAveragePoolVector128.Run(batch, pixels, channels, zeroPoint, x, y); break;
-            default: Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y); break;
+            case KernelPath.Avx2: Qs8GlobalAveragePoolAvx2.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd); break;
+            case KernelPath.Vector128: Qs8GlobalAveragePoolVector128.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd); break;
+            default: Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd); break;
         }
     }
 }

@@ -40,6 +40,23 @@ public sealed class ConvTranspose2DOperator : Window2DOperator
         F32ConvTranspose2DVector.Run(_geometry, context.Input(0), _packedWeights, HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty,
             _activation.Kind, _activation.Alpha, _activation.Beta, context.Output(0));
 
+    /// <summary>Split by output rows, counted over all images: the gather kernel computes each output from its own taps
+    /// in a fixed order, so the floats are those of the whole op.</summary>
+    public override int Partitions(int threads) =>
+        RangeSplit.Parts((long)_geometry.Batch * _geometry.OutHeight, threads, TransposedMacs(_geometry));
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var (begin, end) = RangeSplit.Range((long)_geometry.Batch * _geometry.OutHeight, part, parts);
+        F32ConvTranspose2DVector.Run(_geometry, context.Input(0), _packedWeights, HasInput(2) ? context.Input(2) : ReadOnlySpan<float>.Empty,
+            _activation.Kind, _activation.Alpha, _activation.Beta, context.Output(0), begin, end);
+    }
+
+    /// <summary>Multiply-accumulates of a transposed convolution: every input pixel meets every tap once (minus the
+    /// cropped ones, which this ignores).</summary>
+    internal static long TransposedMacs(in Spatial2DGeometry g) =>
+        (long)g.Batch * g.InHeight * g.InWidth * g.KernelHeight * g.KernelWidth * g.InGroupChannels * g.OutChannels;
+
     private void CheckExtent(string axis, int input, int output, int kernel, int stride, int dilation, int padBegin, int padEnd, int outputPadding)
     {
         long expected = (long)stride * (input - 1) + outputPadding + (long)dilation * (kernel - 1) + 1 - padBegin - padEnd;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -18,4 +19,16 @@ public sealed class GlobalAveragePoolOperator : GlobalPoolOperatorBase
     public override void Invoke(in RunContext context) =>
         F32GlobalAveragePoolReference.Run(Batch, Pixels, Channels, context.Input(0), context.Output(0),
             MemoryMarshal.Cast<byte, double>(context.Scratch));
+
+    /// <summary>Split by blocks of channels; each part sums its channels in its own scratch, in the whole op's order.</summary>
+    public override int Partitions(int threads) => RangeSplit.Parts(Channels, threads, (long)Batch * Pixels * Channels, ChannelBlock);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var (begin, end) = RangeSplit.Range(Channels, part, parts, ChannelBlock);
+        F32GlobalAveragePoolReference.Run(Batch, Pixels, Channels, context.Input(0), context.Output(0),
+            MemoryMarshal.Cast<byte, double>(context.Scratch), begin, end);
+    }
+
+    private const int ChannelBlock = 16;
 }

@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -91,6 +92,35 @@ public sealed class ResizeOperator : Operator
         else if (_elementSize == 1) AxisMapGatherReference.Run(_nearest!, (byte)0, context.InputBytes(0), context.OutputBytes(0));
         else AxisMapGatherReference.Run(_nearest!, 0f, context.Input(0), context.Output(0));
     }
+
+    /// <summary>Split by output rows: nearest by runs of the inner axis, linear by the first resized axis's output
+    /// rows (each part runs the pass chain on its block with its own scratch). Every value is computed as in the
+    /// whole op, so the bytes are identical.</summary>
+    public override int Partitions(int threads)
+    {
+        if (_empty || (_linear && _passes.Length == 0)) return 1;
+        long elements = OutputInfo(0).ElementCount;
+        return _linear
+            ? RangeSplit.Parts(F32ResizeLinearReference.Rows(_passes), threads, elements * 2 * _passes.Length)
+            : RangeSplit.Parts(NearestRows, threads, elements);
+    }
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        if (_empty) return;
+        if (_linear)
+        {
+            var (first, end) = RangeSplit.Range(F32ResizeLinearReference.Rows(_passes), part, parts);
+            F32ResizeLinearReference.Run(_passes, context.Input(0), context.Output(0), context.ScratchFloats, first, end);
+            return;
+        }
+        var (begin, stop) = RangeSplit.Range(NearestRows, part, parts);
+        if (_elementSize == 1) AxisMapGatherReference.Run(_nearest!, (byte)0, context.InputBytes(0), context.OutputBytes(0), begin, stop);
+        else AxisMapGatherReference.Run(_nearest!, 0f, context.Input(0), context.Output(0), begin, stop);
+    }
+
+    /// <summary>Runs of the inner axis in the output (the rows nearest mode's gather walks).</summary>
+    private int NearestRows => checked((int)(OutputInfo(0).ElementCount / OutputInfo(0).Shape[^1]));
 
     /// <summary>ONNX coordinate_transformation_mode: the input coordinate of output coordinate o. As in ONNX's
     /// reference, align_corners and pytorch_half_pixel measure the resized length as scale·inLength (not the

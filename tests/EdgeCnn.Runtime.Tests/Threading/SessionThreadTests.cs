@@ -209,7 +209,7 @@ public sealed class SessionThreadTests
         Assert.Contains("ThreadCount", error.Message);
     }
 
-    private static float[] RunOnce(CompiledModel model, KernelPath path, int threads, float[] input, out int splitOps)
+    internal static float[] RunOnce(CompiledModel model, KernelPath path, int threads, float[] input, out int splitOps)
     {
         using var session = new Session(model, new SessionOptions { KernelPath = path, ThreadCount = threads });
         splitOps = 0;
@@ -221,7 +221,7 @@ public sealed class SessionThreadTests
         return output;
     }
 
-    private static void AssertSameBits(float[] expected, float[] actual, string what)
+    internal static void AssertSameBits(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -299,7 +299,7 @@ public sealed class SessionThreadTests
         return yi;
     }
 
-    private static float[] Noise(int count, int seed)
+    internal static float[] Noise(int count, int seed)
     {
         var rng = new Random(seed);
         var values = new float[count];

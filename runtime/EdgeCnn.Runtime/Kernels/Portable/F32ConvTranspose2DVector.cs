@@ -31,18 +31,26 @@ public static class F32ConvTranspose2DVector
     }
 
     public static void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias,
-        ActivationKind activation, float alpha, float beta, Span<float> y)
+        ActivationKind activation, float alpha, float beta, Span<float> y) =>
+        Run(g, x, packedWeights, bias, activation, alpha, beta, y, 0, g.Batch * g.OutHeight);
+
+    /// <summary>Only the output rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>), counted over all images
+    /// (a part of a split op). A gather computes each output from its own taps, so any rows can run alone.</summary>
+    public static void Run(in Spatial2DGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> packedWeights, ReadOnlySpan<float> bias,
+        ActivationKind activation, float alpha, float beta, Span<float> y, int rowBegin, int rowEnd)
     {
+        if (rowBegin < 0 || rowEnd < rowBegin || rowEnd > (long)g.Batch * g.OutHeight)
+            throw new ArgumentOutOfRangeException(nameof(rowBegin), $"rows [{rowBegin}, {rowEnd}) outside the {g.Batch}×{g.OutHeight} output rows");
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float w0 = ref MemoryMarshal.GetReference(packedWeights);
         ref float y0 = ref MemoryMarshal.GetReference(y);
         int cin = g.InChannels, cout = g.OutChannels, cpg = g.InGroupChannels, opg = g.OutGroupChannels;
         int tapStride = cout * cpg;
 
-        for (int n = 0; n < g.Batch; n++)
-        for (int oh = 0; oh < g.OutHeight; oh++)
+        for (int row = rowBegin; row < rowEnd; row++)
         for (int ow = 0; ow < g.OutWidth; ow++)
         {
+            int n = row / g.OutHeight, oh = row % g.OutHeight;
             int yBase = ((n * g.OutHeight + oh) * g.OutWidth + ow) * cout;
             for (int group = 0; group < g.Group; group++)
             {

@@ -18,11 +18,17 @@ public static class Qs8GlobalAveragePoolVector128
     /// <summary>Images whose code sums could leave int32 (more than this many pixels) go to the reference.</summary>
     internal const int MaxPixels = int.MaxValue / 256;
 
-    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y) =>
+        Run(batch, pixels, channels, zeroPoint, x, y, 0, channels);
+
+    /// <summary>Only channels [<paramref name="channelBegin"/>, <paramref name="channelEnd"/>) (a part of a split op); the
+    /// overlapping last block stays inside the range, so parts never write each other's channels.</summary>
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y, int channelBegin, int channelEnd)
     {
-        if (pixels > MaxPixels || channels < 16)
+        CheckRange(channels, channelBegin, channelEnd);
+        if (pixels > MaxPixels || channelEnd - channelBegin < 16)
         {
-            Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y);
+            Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd);
             return;
         }
         CheckLengths(batch, pixels, channels, x.Length, y.Length);
@@ -31,10 +37,16 @@ public static class Qs8GlobalAveragePoolVector128
         {
             ref sbyte image = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nint)n * pixels * channels);
             ref sbyte output = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nint)n * channels);
-            int c = 0;
-            for (; c + 16 <= channels; c += 16) Block(ref image, pixels, channels, c, zeroPoint, sums, ref output);
-            if (c < channels) Block(ref image, pixels, channels, channels - 16, zeroPoint, sums, ref output);
+            int c = channelBegin;
+            for (; c + 16 <= channelEnd; c += 16) Block(ref image, pixels, channels, c, zeroPoint, sums, ref output);
+            if (c < channelEnd) Block(ref image, pixels, channels, channelEnd - 16, zeroPoint, sums, ref output);
         }
+    }
+
+    internal static void CheckRange(int channels, int channelBegin, int channelEnd)
+    {
+        if (channelBegin < 0 || channelEnd < channelBegin || channelEnd > channels)
+            throw new ArgumentOutOfRangeException(nameof(channelBegin), $"channels [{channelBegin}, {channelEnd}) outside the {channels} channels");
     }
 
     internal static void CheckLengths(int batch, int pixels, int channels, int xLength, int yLength)

@@ -45,17 +45,32 @@ public static class AxisMapGatherReference
     /// <summary>Fills <paramref name="y"/>; output elements mapped to -1 get <paramref name="value"/>.</summary>
     public static void Run<T>(Plan plan, T value, ReadOnlySpan<T> x, Span<T> y)
     {
+        int inner = plan.OutputShape[^1];
+        Run(plan, value, x, y, 0, inner == 0 ? 0 : y.Length / inner);
+    }
+
+    /// <summary>Only the output rows (runs of the inner axis) [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>):
+    /// a part of a split op.</summary>
+    public static void Run<T>(Plan plan, T value, ReadOnlySpan<T> x, Span<T> y, int rowBegin, int rowEnd)
+    {
         var shape = plan.OutputShape;
         int rank = shape.Length;
         int inner = shape[rank - 1];
-        if (y.Length == 0 || inner == 0) return;
+        if (y.Length == 0 || inner == 0 || rowBegin >= rowEnd) return;
+        if (rowBegin < 0 || (long)rowEnd * inner > y.Length)
+            throw new ArgumentOutOfRangeException(nameof(rowBegin), $"rows [{rowBegin}, {rowEnd}) of {inner} outside the {y.Length} outputs");
         var innerMap = plan.Maps[rank - 1];
         int innerStride = plan.InputStrides[rank - 1];
         int runEnd = plan.RunStart + plan.RunLength;
         Span<int> index = stackalloc int[rank];
         index.Clear();
+        for (int a = rank - 2, rest = rowBegin; a >= 0; a--)
+        {
+            index[a] = rest % shape[a];
+            rest /= shape[a];
+        }
 
-        for (int yo = 0; yo < y.Length; yo += inner)
+        for (int yo = rowBegin * inner; yo < rowEnd * inner; yo += inner)
         {
             var row = y.Slice(yo, inner);
             int source = 0;

@@ -71,6 +71,66 @@ public static class F32ResizeLinearReference
         }
     }
 
+    /// <summary>Rows of the first pass's output ([outer, outLength] of its [outer, outLength, inner]) a split op cuts.</summary>
+    public static int Rows(IReadOnlyList<Pass> passes) => passes.Count == 0 ? 0 : passes[0].Outer * passes[0].OutputLength;
+
+    /// <summary>
+    /// Only what the first pass's output rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>) (see
+    /// <see cref="Rows"/>) become: every later pass resizes an axis after the first's, so those rows are a contiguous
+    /// block of whole outer rows of every later pass and of the output. Each part runs the chain on its block alone,
+    /// with intermediates in its own <paramref name="scratch"/> (as large as <see cref="Run(IReadOnlyList{Pass}, ReadOnlySpan{float}, Span{float}, Span{float})"/>'s),
+    /// computing every value as the whole chain does.
+    /// </summary>
+    public static void Run(IReadOnlyList<Pass> passes, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rowBegin, int rowEnd)
+    {
+        int rows = Rows(passes);
+        if (rowBegin < 0 || rowEnd < rowBegin || rowEnd > rows)
+            throw new ArgumentOutOfRangeException(nameof(rowBegin), $"rows [{rowBegin}, {rowEnd}) outside the {rows} rows of the first resize pass");
+        if (rowBegin == rowEnd) return;
+        var (firstSize, secondSize) = ScratchFloats(passes);
+        var first = scratch.Slice(0, firstSize);
+        var second = scratch.Slice(firstSize, secondSize);
+        var head = passes[0];
+        int count = rowEnd - rowBegin;
+        Span<float> destination = passes.Count == 1
+            ? y.Slice(rowBegin * head.Inner, count * head.Inner)
+            : first.Slice(0, count * head.Inner);
+        RunRows(head, x, destination, rowBegin, rowEnd);
+        ReadOnlySpan<float> source = destination;
+        for (int p = 1; p < passes.Count; p++)
+        {
+            var pass = passes[p];
+            // Outer rows of this pass per first-pass row.
+            int perRow = pass.Outer / rows;
+            int outerBegin = rowBegin * perRow, outerCount = count * perRow;
+            int length = outerCount * pass.OutputLength * pass.Inner;
+            destination = p == passes.Count - 1
+                ? y.Slice(outerBegin * pass.OutputLength * pass.Inner, length)
+                : (p % 2 == 0 ? first : second).Slice(0, length);
+            RunRows(pass, source, destination, 0, outerCount * pass.OutputLength);
+            source = destination;
+        }
+    }
+
+    /// <summary>Rows [rowBegin, rowEnd) of one pass's [outer, outLength] output rows into <paramref name="destination"/>,
+    /// which holds them from its start; <paramref name="source"/> holds the input planes of the outer rows the same
+    /// numbering counts from (the first pass numbers rows over its whole input, later passes over their block).</summary>
+    private static void RunRows(Pass pass, ReadOnlySpan<float> source, Span<float> destination, int rowBegin, int rowEnd)
+    {
+        int inner = pass.Inner;
+        int inPlane = pass.InputLength * inner;
+        for (int row = rowBegin; row < rowEnd; row++)
+        {
+            int o = row / pass.OutputLength, t = row % pass.OutputLength;
+            var input = source.Slice(o * inPlane, inPlane);
+            var output = destination.Slice((row - rowBegin) * inner, inner);
+            float w1 = pass.UpperWeight[t];
+            var lower = input.Slice(pass.Lower[t] * inner, inner);
+            if (w1 == 0f) lower.CopyTo(output);
+            else Blend(lower, input.Slice(pass.Upper[t] * inner, inner), 1f - w1, w1, output);
+        }
+    }
+
     private static void RunPass(Pass pass, ReadOnlySpan<float> source, Span<float> destination)
     {
         int inner = pass.Inner;

@@ -18,6 +18,23 @@ internal static class Odometer
         }
     }
 
+    /// <summary>Sets the odometer over axes [0, <paramref name="axisCount"/>) to its <paramref name="step"/>-th position
+    /// (row-major; where a walk that starts a part of the output begins) and both offsets to match.</summary>
+    public static void Seek(Span<int> index, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides,
+        int axisCount, int step, out int aOffset, out int bOffset)
+    {
+        aOffset = 0;
+        bOffset = 0;
+        for (int axis = axisCount - 1; axis >= 0; axis--)
+        {
+            int i = step % shape[axis];
+            step /= shape[axis];
+            index[axis] = i;
+            aOffset += i * aStrides[axis];
+            bOffset += i * bStrides[axis];
+        }
+    }
+
     /// <summary>As the one-operand step, for two operands read side by side.</summary>
     public static void Advance(Span<int> index, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides,
         int axisCount, ref int aOffset, ref int bOffset)

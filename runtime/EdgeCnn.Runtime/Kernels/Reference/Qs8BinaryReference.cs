@@ -9,20 +9,29 @@ public static class Qs8BinaryReference
 {
     public static void Run<TOp>(in TOp op, ReadOnlySpan<sbyte> a, ReadOnlySpan<int> aStrides, ReadOnlySpan<sbyte> b,
         ReadOnlySpan<int> bStrides, ReadOnlySpan<int> shape, Span<sbyte> y)
+        where TOp : struct, IQs8BinaryOperation =>
+        Run(op, a, aStrides, b, bStrides, shape, y, 0, y.Length);
+
+    /// <summary>Only output elements [<paramref name="begin"/>, <paramref name="end"/>) (a part of a split op).</summary>
+    public static void Run<TOp>(in TOp op, ReadOnlySpan<sbyte> a, ReadOnlySpan<int> aStrides, ReadOnlySpan<sbyte> b,
+        ReadOnlySpan<int> bStrides, ReadOnlySpan<int> shape, Span<sbyte> y, int begin, int end)
         where TOp : struct, IQs8BinaryOperation
     {
         int rank = shape.Length;
         int inner = shape[rank - 1];
         int innerA = aStrides[rank - 1];
         int innerB = bStrides[rank - 1];
-        if (y.Length == 0 || inner == 0) return;
+        if (y.Length == 0 || inner == 0 || begin >= end) return;
+        if (begin < 0 || end > y.Length) throw new ArgumentOutOfRangeException(nameof(begin), $"elements [{begin}, {end}) outside the {y.Length} outputs");
 
         Span<int> index = stackalloc int[rank];
         index.Clear();
-        int ao = 0, bo = 0;
-        for (int yo = 0; yo < y.Length; yo += inner)
+        int row = begin / inner;
+        Odometer.Seek(index, shape, aStrides, bStrides, rank - 1, row, out int ao, out int bo);
+        for (int yo = row * inner; yo < end; yo += inner)
         {
-            for (int j = 0; j < inner; j++) y[yo + j] = op.Apply(a[ao + j * innerA], b[bo + j * innerB]);
+            int last = Math.Min(end - yo, inner);
+            for (int j = Math.Max(begin - yo, 0); j < last; j++) y[yo + j] = op.Apply(a[ao + j * innerA], b[bo + j * innerB]);
             Odometer.Advance(index, shape, aStrides, bStrides, rank - 1, ref ao, ref bo);
         }
     }

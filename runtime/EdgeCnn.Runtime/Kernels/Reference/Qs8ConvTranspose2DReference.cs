@@ -17,10 +17,21 @@ public static class Qs8ConvTranspose2DReference
     /// <summary><paramref name="bias"/> is empty when the op has none; <paramref name="accumulators"/> holds at least
     /// <see cref="ScratchInts"/> values.</summary>
     public static void Run(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, int xZeroPoint, ReadOnlySpan<sbyte> w,
-        ReadOnlySpan<int> bias, Qs8Requantization output, Span<int> accumulators, Span<sbyte> y)
+        ReadOnlySpan<int> bias, Qs8Requantization output, Span<int> accumulators, Span<sbyte> y) =>
+        Run(g, x, xZeroPoint, w, bias, output, accumulators, y, 0, g.Batch * g.OutHeight);
+
+    /// <summary>Only the output rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>), counted over all images
+    /// (a part of a split op): the scatter keeps the contributions that land in those rows, in the same order, and the
+    /// accumulators hold those rows only.</summary>
+    public static void Run(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, int xZeroPoint, ReadOnlySpan<sbyte> w,
+        ReadOnlySpan<int> bias, Qs8Requantization output, Span<int> accumulators, Span<sbyte> y, int rowBegin, int rowEnd)
     {
+        if (rowBegin < 0 || rowEnd < rowBegin || rowEnd > (long)g.Batch * g.OutHeight)
+            throw new ArgumentOutOfRangeException(nameof(rowBegin), $"rows [{rowBegin}, {rowEnd}) outside the {g.Batch}×{g.OutHeight} output rows");
+        if (rowBegin == rowEnd) return;
         int cpg = g.InGroupChannels, opg = g.OutGroupChannels;
-        int count = ScratchInts(g);
+        int rowLength = g.OutWidth * g.OutChannels;
+        int count = (rowEnd - rowBegin) * rowLength;
         var acc = accumulators.Slice(0, count);
         for (int p = 0; p < count; p += g.OutChannels)
         {
@@ -29,19 +40,20 @@ public static class Qs8ConvTranspose2DReference
             else bias.CopyTo(row);
         }
 
-        for (int n = 0; n < g.Batch; n++)
+        for (int n = rowBegin / g.OutHeight; n <= (rowEnd - 1) / g.OutHeight; n++)
         for (int ih = 0; ih < g.InHeight; ih++)
         for (int kh = 0; kh < g.KernelHeight; kh++)
         {
             int oh = ih * g.StrideH - g.PadTop + kh * g.DilationH;
-            if (oh < 0 || oh >= g.OutHeight) continue;
+            int flat = n * g.OutHeight + oh;
+            if (oh < 0 || oh >= g.OutHeight || flat < rowBegin || flat >= rowEnd) continue;
             for (int iw = 0; iw < g.InWidth; iw++)
             for (int kw = 0; kw < g.KernelWidth; kw++)
             {
                 int ow = iw * g.StrideW - g.PadLeft + kw * g.DilationW;
                 if (ow < 0 || ow >= g.OutWidth) continue;
                 int xBase = ((n * g.InHeight + ih) * g.InWidth + iw) * g.InChannels;
-                int yBase = ((n * g.OutHeight + oh) * g.OutWidth + ow) * g.OutChannels;
+                int yBase = ((flat - rowBegin) * g.OutWidth + ow) * g.OutChannels;
                 for (int oc = 0; oc < g.OutChannels; oc++)
                 {
                     int firstInput = oc / opg * cpg;
@@ -53,6 +65,7 @@ public static class Qs8ConvTranspose2DReference
             }
         }
 
-        for (int p = 0; p < count; p++) y[p] = output.Apply(acc[p], p % g.OutChannels);
+        var written = y.Slice(rowBegin * rowLength, count);
+        for (int p = 0; p < count; p++) written[p] = output.Apply(acc[p], p % g.OutChannels);
     }
 }

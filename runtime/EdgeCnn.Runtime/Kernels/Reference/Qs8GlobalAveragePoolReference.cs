@@ -7,10 +7,14 @@ namespace EdgeCnn.Runtime.Kernels.Reference;
 /// an empty image gives zp.</summary>
 public static class Qs8GlobalAveragePoolReference
 {
-    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y) =>
+        Run(batch, pixels, channels, zeroPoint, x, y, 0, channels);
+
+    /// <summary>Only channels [<paramref name="channelBegin"/>, <paramref name="channelEnd"/>) (a part of a split op).</summary>
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y, int channelBegin, int channelEnd)
     {
         for (int n = 0; n < batch; n++)
-        for (int c = 0; c < channels; c++)
+        for (int c = channelBegin; c < channelEnd; c++)
         {
             long sum = 0;
             for (int p = 0; p < pixels; p++) sum += x[(n * pixels + p) * channels + c] - zeroPoint;

@@ -54,16 +54,23 @@ public static class Qs8ResizeLinearReference
         public long OutputCount => (long)Outer * First.OutputLength * Middle * Second.OutputLength * Inner;
     }
 
-    public static void Run(Plan plan, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public static void Run(Plan plan, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y) =>
+        Run(plan, zeroPoint, x, y, 0, plan.Outer * plan.First.OutputLength);
+
+    /// <summary>Only the rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>) of the output viewed as
+    /// [outer·out1, middle·out2·inner] (a part of a split op); every output element is computed as in the whole op.</summary>
+    public static void Run(Plan plan, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y, int rowBegin, int rowEnd)
     {
         if (x.Length < plan.InputCount || y.Length < plan.OutputCount) throw new ArgumentException("resize buffers smaller than the plan");
         var (first, second) = (plan.First, plan.Second);
         int inner = plan.Inner, middle = plan.Middle;
         int out1 = first.OutputLength, out2 = second.OutputLength, in1 = first.InputLength, in2 = second.InputLength;
-        int written = 0;
-        for (int o = 0; o < plan.Outer; o++)
-        for (int t1 = 0; t1 < out1; t1++)
+        if (rowBegin < 0 || rowEnd < rowBegin || rowEnd > (long)plan.Outer * out1)
+            throw new ArgumentOutOfRangeException(nameof(rowBegin), $"rows [{rowBegin}, {rowEnd}) outside the {plan.Outer}×{out1} output rows");
+        int written = rowBegin * middle * out2 * inner;
+        for (int row = rowBegin; row < rowEnd; row++)
         {
+            int o = row / out1, t1 = row % out1;
             int w1 = first.UpperWeight[t1];
             int rowLow = o * in1 + first.Lower[t1], rowHigh = o * in1 + first.Upper[t1];
             for (int m = 0; m < middle; m++)

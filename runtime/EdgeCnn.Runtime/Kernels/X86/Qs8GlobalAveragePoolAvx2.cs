@@ -14,17 +14,23 @@ namespace EdgeCnn.Runtime.Kernels.X86;
 /// </summary>
 public static class Qs8GlobalAveragePoolAvx2
 {
-    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y)
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y) =>
+        Run(batch, pixels, channels, zeroPoint, x, y, 0, channels);
+
+    /// <summary>Only channels [<paramref name="channelBegin"/>, <paramref name="channelEnd"/>) (a part of a split op); the
+    /// overlapping last block stays inside the range.</summary>
+    public static void Run(int batch, int pixels, int channels, int zeroPoint, ReadOnlySpan<sbyte> x, Span<sbyte> y, int channelBegin, int channelEnd)
     {
         if (!Avx2.IsSupported) throw new PlatformNotSupportedException("Qs8GlobalAveragePoolAvx2 needs AVX2");
-        if (channels < 32)
+        Qs8GlobalAveragePoolVector128.CheckRange(channels, channelBegin, channelEnd);
+        if (channelEnd - channelBegin < 32)
         {
-            Qs8GlobalAveragePoolVector128.Run(batch, pixels, channels, zeroPoint, x, y);
+            Qs8GlobalAveragePoolVector128.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd);
             return;
         }
         if (pixels > Qs8GlobalAveragePoolVector128.MaxPixels)
         {
-            Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y);
+            Qs8GlobalAveragePoolReference.Run(batch, pixels, channels, zeroPoint, x, y, channelBegin, channelEnd);
             return;
         }
         Qs8GlobalAveragePoolVector128.CheckLengths(batch, pixels, channels, x.Length, y.Length);
@@ -33,9 +39,9 @@ public static class Qs8GlobalAveragePoolAvx2
         {
             ref sbyte image = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nint)n * pixels * channels);
             ref sbyte output = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nint)n * channels);
-            int c = 0;
-            for (; c + 32 <= channels; c += 32) Block(ref image, pixels, channels, c, zeroPoint, sums, ref output);
-            if (c < channels) Block(ref image, pixels, channels, channels - 32, zeroPoint, sums, ref output);
+            int c = channelBegin;
+            for (; c + 32 <= channelEnd; c += 32) Block(ref image, pixels, channels, c, zeroPoint, sums, ref output);
+            if (c < channelEnd) Block(ref image, pixels, channels, channelEnd - 32, zeroPoint, sums, ref output);
         }
     }
 

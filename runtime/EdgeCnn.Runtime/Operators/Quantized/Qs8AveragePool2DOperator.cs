@@ -27,4 +27,23 @@ public sealed class Qs8AveragePool2DOperator : Window2DOperator
 
     public override void Invoke(in RunContext context) =>
         Qs8AveragePool2DKernels.Run(_kernel, _geometry, _countIncludePad, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
+
+    /// <summary>Split by output rows (<see cref="Spatial2DRowSlices"/>): a slice keeps the taps and the padded extent
+    /// its windows see, so both divisors (valid taps, or padded taps with CountIncludePad) are those of the whole op.</summary>
+    public override int Partitions(int threads) => Spatial2DRowSlices.Parts(_geometry, threads,
+        (long)_geometry.Batch * _geometry.OutHeight * _geometry.OutWidth * _geometry.OutChannels * _geometry.KernelHeight * _geometry.KernelWidth);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var x = context.Input<sbyte>(0);
+        var y = context.Output<sbyte>(0);
+        var (begin, end) = Spatial2DRowSlices.PartRows(_geometry, part, parts);
+        while (begin < end)
+        {
+            var slice = Spatial2DRowSlices.Slice(_geometry, begin, end);
+            var g = slice.Geometry;
+            Qs8AveragePool2DKernels.Run(_kernel, g, _countIncludePad, _zeroPoint, x.Slice(slice.InputStart, g.InputLength), y.Slice(slice.OutputStart, g.OutputLength));
+            begin += g.OutHeight;
+        }
+    }
 }

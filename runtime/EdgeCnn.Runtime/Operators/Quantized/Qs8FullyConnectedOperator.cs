@@ -30,17 +30,64 @@ public sealed class Qs8FullyConnectedOperator : Operator
         _gemm = Qs8GemmPreparation.ForFullyConnected(context, Desc, Model, _k, _outChannels, _xZeroPoint, _output);
     }
 
-    public override void Invoke(in RunContext context) => RunRows(in context, 0, _m);
+    public override void Invoke(in RunContext context)
+    {
+        if (_channelParts is null)
+        {
+            RunRows(in context, 0, _m);
+            return;
+        }
+        for (int part = 0; part < _channelParts.Length; part++) RunChannels(in context, _channelParts[part]);
+    }
 
-    /// <summary>Split by rows of X (several rows only: one row's output channels share the packed weights' tiles).</summary>
+    /// <summary>Split by rows of X when there are several; a one-row layer (a classifier head) is split over its output
+    /// channels instead, each part with the weights of its channels packed on their own (replacing the whole layer's,
+    /// so the weights are held once). Every output channel sums the same products either way.</summary>
     public override int Partitions(int threads)
     {
         long macs = (long)_m * _k * _outChannels;
-        return (int)Math.Max(1, Math.Min(Math.Min(threads, _m), macs / Spatial2DRowSlices.MinMacsPerPart));
+        if (_m > 1) return (int)Math.Max(1, Math.Min(Math.Min(threads, _m), macs / Spatial2DRowSlices.MinMacsPerPart));
+        int block = _gemm is null ? 1 : Qs8GemmWeights.LayoutOf(_gemm.Path).BlockChannels;
+        int parts = RangeSplit.Parts(_outChannels, threads, macs, block);
+        if (parts > 1 && _channelParts is null) _channelParts = SplitChannels(parts, block);
+        return _channelParts?.Length ?? 1;
     }
 
-    public override void InvokePartition(in RunContext context, int part, int parts) =>
-        RunRows(in context, (int)((long)_m * part / parts), (int)((long)_m * (part + 1) / parts));
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        if (_channelParts is not null) RunChannels(in context, _channelParts[part]);
+        else RunRows(in context, (int)((long)_m * part / parts), (int)((long)_m * (part + 1) / parts));
+    }
+
+    private Qs8FullyConnectedChannels[]? _channelParts;
+
+    private Qs8FullyConnectedChannels[] SplitChannels(int parts, int block)
+    {
+        var weights = Model.ConstantBytes(Desc.Inputs[1]).Span;
+        var bias = HasInput(2) ? Model.ConstantBytes(Desc.Inputs[2]).Span : default;
+        var split = new Qs8FullyConnectedChannels[parts];
+        for (int part = 0; part < parts; part++)
+        {
+            var (begin, end) = RangeSplit.Range(_outChannels, part, parts, block);
+            split[part] = Qs8FullyConnectedChannels.Create(_gemm?.Path, weights, bias, _k, begin, end, _xZeroPoint, _output!);
+        }
+        _gemm = null;
+        return split;
+    }
+
+    private void RunChannels(in RunContext context, Qs8FullyConnectedChannels part)
+    {
+        var x = context.Input<sbyte>(0).Slice(0, _k);
+        var y = context.Output<sbyte>(0).Slice(part.Begin, part.Count);
+        if (part.Gemm is not null)
+        {
+            Qs8Gemm.Run(part.Gemm, 0, 1, x, _k, y, part.Count, context.Scratch);
+            return;
+        }
+        var bias = HasInput(2) ? context.Input<int>(2).Slice(part.Begin, part.Count) : default;
+        Qs8FullyConnectedReference.Run(1, _k, part.Count, x, _xZeroPoint, context.Input<sbyte>(1).Slice(part.Begin * _k, part.Count * _k),
+            bias, part.Output, y);
+    }
 
     private void RunRows(in RunContext context, int first, int end)
     {

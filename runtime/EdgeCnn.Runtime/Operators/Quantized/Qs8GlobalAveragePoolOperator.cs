@@ -24,4 +24,16 @@ public sealed class Qs8GlobalAveragePoolOperator : GlobalPoolOperatorBase
 
     public override void Invoke(in RunContext context) =>
         Qs8GlobalAveragePoolKernels.Run(_kernel, Batch, Pixels, Channels, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
+
+    /// <summary>Split by blocks of <see cref="ChannelBlock"/> channels: channels are independent, and whole blocks keep
+    /// the 256-bit kernel's vectors inside a part.</summary>
+    public override int Partitions(int threads) => RangeSplit.Parts(Channels, threads, (long)Batch * Pixels * Channels, ChannelBlock);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var (begin, end) = RangeSplit.Range(Channels, part, parts, ChannelBlock);
+        Qs8GlobalAveragePoolKernels.Run(_kernel, Batch, Pixels, Channels, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0), begin, end);
+    }
+
+    private const int ChannelBlock = 32;
 }

@@ -1,3 +1,4 @@
+using EdgeCnn.Runtime.Kernels;
 using EdgeCnn.Runtime.Kernels.Reference;
 using EdgeCnn.Runtime.Model;
 
@@ -72,4 +73,21 @@ public sealed class Qs8ResizeLinearOperator : Operator
         if (_plan is null) return;
         Qs8ResizeLinearReference.Run(_plan, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0));
     }
+
+    /// <summary>Split by output rows of the first resized axis (an image's output rows): each output element is computed
+    /// from its own four taps, whichever part it lands in.</summary>
+    public override int Partitions(int threads) => _plan is null ? 1
+        : RangeSplit.Parts(Rows, threads, _plan.OutputCount * WorkPerElement);
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        if (_plan is null) return;
+        var (begin, end) = RangeSplit.Range(Rows, part, parts);
+        Qs8ResizeLinearReference.Run(_plan, _zeroPoint, context.Input<sbyte>(0), context.Output<sbyte>(0), begin, end);
+    }
+
+    private int Rows => _plan!.Outer * _plan.First.OutputLength;
+
+    /// <summary>Four taps, three blends and a rounding per element.</summary>
+    private const int WorkPerElement = 8;
 }

@@ -34,4 +34,21 @@ public sealed class Qs8UnaryOperator : Operator
 
     public override void Invoke(in RunContext context) =>
         Qs8LookupKernels.Run(_kernel, context.Input<sbyte>(0), context.Input<sbyte>(1), context.Output<sbyte>(0));
+
+    /// <summary>Split by ranges of elements (whole 64-element blocks); a lookup done in place reads and writes the same
+    /// positions.</summary>
+    public override int Partitions(int threads)
+    {
+        long elements = OutputInfo(0).ElementCount;
+        return RangeSplit.Parts(elements, threads, elements, ElementBlock);
+    }
+
+    public override void InvokePartition(in RunContext context, int part, int parts)
+    {
+        var y = context.Output<sbyte>(0);
+        var (begin, end) = RangeSplit.Range(y.Length, part, parts, ElementBlock);
+        Qs8LookupKernels.Run(_kernel, context.Input<sbyte>(0).Slice(begin, end - begin), context.Input<sbyte>(1), y.Slice(begin, end - begin));
+    }
+
+    private const int ElementBlock = 64;
 }

@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using EdgeCnn.Runtime.Kernels.Reference;
+
+namespace EdgeCnn.Runtime.Kernels.X86;
+
+/// <summary>
+/// Int8 NHWC transposed convolution as a gather (<see cref="Qs8ConvTranspose2DPacked"/>) with 256-bit vectors,
+/// bit-exact with <see cref="Qs8ConvTranspose2DReference"/>: per output pixel the input pixels of its taps are widened
+/// to x − zp in int16 once; each block of 8 output channels then adds, per tap and pair of input channels, one
+/// VPMADDWD of the broadcast pair with the 8 channels' weight pairs (16 exact MACs: each pair sum is at most
+/// 2·255·128), into int32 accumulators that started at the bias.
+/// </summary>
+public static class Qs8ConvTranspose2DAvx2
+{
+    public static void Run(Qs8ConvTranspose2DPacked packed, ReadOnlySpan<sbyte> x, Span<sbyte> y, Span<byte> scratch, int rowBegin, int rowEnd)
+    {
+        if (!Avx2.IsSupported) throw new PlatformNotSupportedException("Qs8ConvTranspose2DAvx2 needs AVX2");
+        if (packed.Path != KernelPath.Avx2) throw new ArgumentException($"weights packed for {packed.Path}, not Avx2", nameof(packed));
+        packed.CheckRun(x.Length, y.Length, scratch.Length, rowBegin, rowEnd);
+        var g = packed.Geometry;
+        ref sbyte x0 = ref MemoryMarshal.GetReference(x);
+        ref sbyte y0 = ref MemoryMarshal.GetReference(y);
+        ref short w0 = ref MemoryMarshal.GetArrayDataReference(packed.Weights);
+        ref int bias0 = ref MemoryMarshal.GetArrayDataReference(packed.Bias);
+        ref short wide = ref Qs8ConvTranspose2DPacked.WideScratch(scratch);
+        var taps = packed.TapScratch(scratch);
+        int pairs = packed.Depth / 2, blocks = packed.Blocks, blockLength = packed.BlockLength;
+        int opg = g.OutGroupChannels, run = g.Group * packed.Depth;
+        var lanes = packed.Output;
+
+        for (int row = rowBegin; row < rowEnd; row++)
+        {
+            int n = row / g.OutHeight, oh = row % g.OutHeight;
+            for (int ow = 0; ow < g.OutWidth; ow++)
+            {
+                int count = packed.GatherPixel(ref x0, n, oh, ow, ref wide, taps);
+                ref sbyte pixel = ref Unsafe.Add(ref y0, (nint)(row * g.OutWidth + ow) * g.OutChannels);
+                for (int group = 0; group < g.Group; group++)
+                for (int block = 0; block < blocks; block++)
+                {
+                    int channel = group * opg + block * Qs8ConvTranspose2DPacked.BlockChannels;
+                    var acc = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias0, channel));
+                    for (int t = 0; t < count; t++)
+                    {
+                        ref short weights = ref Unsafe.Add(ref w0, ((taps[t] * g.Group + group) * blocks + block) * blockLength);
+                        ref int inputs = ref Unsafe.As<short, int>(ref Unsafe.Add(ref wide, t * run + group * packed.Depth));
+                        for (int p = 0; p < pairs; p++)
+                        {
+                            var pair = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.As<int, byte>(ref Unsafe.Add(ref inputs, p)))).AsInt16();
+                            acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref Unsafe.Add(ref weights, p * 16)), pair));
+                        }
+                    }
+                    var bytes = Qs8RequantizeAvx2.Narrow(Qs8RequantizeAvx2.Apply(acc, lanes, channel));
+                    Qs8ConvTranspose2DPacked.Store8(bytes, Math.Min(Qs8ConvTranspose2DPacked.BlockChannels, opg - block * Qs8ConvTranspose2DPacked.BlockChannels),
+                        ref Unsafe.Add(ref pixel, channel));
+                }
+            }
+        }
+    }
+}
