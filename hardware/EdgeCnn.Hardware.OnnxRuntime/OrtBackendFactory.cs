@@ -14,10 +14,10 @@ public sealed class OrtBackendFactory : IOrtBackendFactory
 
     public bool HasCuda => AvailableProviders.Contains(OrtProviders.Cuda);
 
-    public IInferenceBackend Open(string onnxPath, ICollection<string> log)
+    public IInferenceBackend Open(string onnxPath, ICollection<string> log, IReadOnlyList<string>? providers = null)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var backend = new OrtBackend(onnxPath, _options);
+        var backend = new OrtBackend(onnxPath, providers is null ? _options : _options.WithProviders(providers));
         foreach (var line in backend.Log) log.Add("ONNX Runtime " + line);
         return backend;
     }

@@ -18,6 +18,16 @@ public sealed class OrtBackendOptions
     /// null uses the model's own shape.</summary>
     public int[]? InputShape { get; init; }
 
+    /// <summary>These options with another provider list.</summary>
+    public OrtBackendOptions WithProviders(IReadOnlyList<string> providers) => new()
+    {
+        Providers = providers,
+        DeviceId = DeviceId,
+        ThreadCount = ThreadCount,
+        InputShape = InputShape,
+        Log = Log,
+    };
+
     /// <summary>Also receives every line of <see cref="OrtBackend.Log"/> as it is written (e.g. the console).</summary>
     public TextWriter? Log { get; init; }
 }

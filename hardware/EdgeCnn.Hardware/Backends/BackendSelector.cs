@@ -7,9 +7,10 @@ namespace EdgeCnn.Hardware.Backends;
 /// <list type="bullet">
 /// <item>native: .ecnn as it is, .onnx compiled in memory; an op the runtime lacks is an error naming it.</item>
 /// <item>ort: ONNX Runtime on the .onnx (CUDA, then CPU); an .ecnn model is an error (ORT needs the ONNX file).</item>
-/// <item>auto: ONNX Runtime when its native library has the CUDA provider (a Jetson build), because the GPU beats the
-/// CPU kernels there; else the native runtime, which beats ORT's CPU provider on int8 and needs no extra library;
-/// an ONNX model with ops the native runtime lacks falls back to ONNX Runtime with a message naming them.</item>
+/// <item>auto: ONNX Runtime with CUDA when its native library has the CUDA provider (a Jetson build), because the GPU
+/// beats the CPU kernels there; else (or when CUDA cannot load the model) the native runtime, which beats ORT's CPU
+/// provider on int8 and needs no extra library; an ONNX model with ops the native runtime lacks falls back to ONNX
+/// Runtime with a message naming them.</item>
 /// </list>
 /// The compiler and ONNX Runtime are optional (a device build may ship neither): without the compiler only .ecnn models
 /// run natively; without ONNX Runtime, auto and native are the same.
@@ -61,11 +62,26 @@ public sealed class BackendSelector
     private BackendSelection SelectForOnnx(BackendKind kind, string path)
     {
         var messages = new List<string>();
+        bool cudaFailed = false;
         if (kind == BackendKind.Ort) return OpenOrt(path, messages);
         if (kind == BackendKind.Auto && _ort is { HasCuda: true })
         {
-            messages.Add("auto: ONNX Runtime, whose native library has the CUDA execution provider");
-            return OpenOrt(path, messages);
+            // CUDA only: a build with the provider on a machine without a usable GPU should end on the native runtime,
+            // not on ONNX Runtime's CPU provider.
+            var log = new List<string>();
+            try
+            {
+                var gpu = _ort.Open(path, log, ["CUDA"]);
+                messages.Add("auto: ONNX Runtime, whose native library has the CUDA execution provider");
+                messages.AddRange(log);
+                return new BackendSelection(gpu, messages);
+            }
+            catch (BackendException ex)
+            {
+                cudaFailed = true;
+                messages.AddRange(log);
+                messages.Add($"auto: ONNX Runtime's CUDA provider cannot run the model ({WithoutPath(ex.Message, path)}); trying the native runtime");
+            }
         }
 
         if (_compiler is null)
@@ -79,7 +95,7 @@ public sealed class BackendSelector
         var probe = _compiler.Compile(path);
         if (probe.Model is { } model)
         {
-            if (kind == BackendKind.Auto) messages.Add($"auto: native runtime ({WhyNotCuda()})");
+            if (kind == BackendKind.Auto) messages.Add(cudaFailed ? "auto: native runtime" : $"auto: native runtime ({WhyNotCuda()})");
             return new BackendSelection(new NativeBackend(model, _nativeOptions, ownsModel: true, path), messages);
         }
 
@@ -101,6 +117,12 @@ public sealed class BackendSelector
     private string WhyNotCuda() => _ort is null
         ? "ONNX Runtime is not part of this build"
         : $"the installed ONNX Runtime has no CUDA provider; it has {string.Join(", ", _ort.AvailableProviders)}";
+
+    private static string WithoutPath(string message, string path)
+    {
+        string prefix = $"'{path}': ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
+    }
 
     private static string Plural(int count, string noun) => count == 1 ? noun : noun + "s";
 }

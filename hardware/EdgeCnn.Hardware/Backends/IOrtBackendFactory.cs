@@ -12,7 +12,9 @@ public interface IOrtBackendFactory
     /// <summary>The execution providers the installed ONNX Runtime native library has, e.g. "CPUExecutionProvider".</summary>
     IReadOnlyList<string> AvailableProviders { get; }
 
-    /// <summary>Opens <paramref name="onnxPath"/>, trying the execution providers in order (CUDA, then CPU by default)
-    /// and appending to <paramref name="log"/> which one it got and why the others failed.</summary>
-    IInferenceBackend Open(string onnxPath, ICollection<string> log);
+    /// <summary>Opens <paramref name="onnxPath"/>, trying the execution providers in order (<paramref name="providers"/>,
+    /// e.g. ["CUDA"]; null: the factory's list, CUDA then CPU by default) and appending to <paramref name="log"/> which
+    /// one it got and why the others failed.</summary>
+    /// <exception cref="BackendException">None of the providers loads the model.</exception>
+    IInferenceBackend Open(string onnxPath, ICollection<string> log, IReadOnlyList<string>? providers = null);
 }

@@ -66,7 +66,25 @@ public sealed class BackendSelectorTests
         var selection = new BackendSelector(compiler, ort, null).Select(BackendKind.Auto, BackendTestMaterial.FashionOnnx);
         Assert.Same(ort.Last, selection.Backend);
         Assert.Equal(["auto: ONNX Runtime, whose native library has the CUDA execution provider", "fake: CUDA: using CUDAExecutionProvider"], selection.Messages);
+        Assert.Equal(["CUDA"], ort.LastProviders);
         Assert.Equal(0, compiler.Calls);
+    }
+
+    [Fact]
+    public void Auto_ends_on_the_native_runtime_when_the_cuda_provider_cannot_load_the_model()
+    {
+        var ort = new FakeOrtFactory(hasCuda: true, cudaWorks: false);
+        var selection = new BackendSelector(new BackendTestMaterial.CompilerProbe(), ort, null).Select(BackendKind.Auto, BackendTestMaterial.FashionOnnx);
+        using var backend = selection.Backend;
+        Assert.IsType<NativeBackend>(backend);
+        Assert.Equal(
+            [
+                "fake: CUDA: failed: no CUDA-capable device is detected",
+                "auto: ONNX Runtime's CUDA provider cannot run the model (ONNX Runtime could not load it with any of CUDA: CUDA: no CUDA-capable device is detected); trying the native runtime",
+                "auto: native runtime",
+            ],
+            selection.Messages);
+        Assert.Equal(0, ort.Opened);
     }
 
     [Fact]
@@ -156,8 +174,9 @@ public sealed class BackendSelectorTests
         }
     }
 
-    /// <summary>Claims CUDA (or not) without loading ONNX Runtime; opening returns a backend that records nothing.</summary>
-    private sealed class FakeOrtFactory(bool hasCuda) : IOrtBackendFactory
+    /// <summary>Claims CUDA (or not) without loading ONNX Runtime; with <paramref name="cudaWorks"/> false, asking for
+    /// CUDA alone fails as a CUDA build on a machine without a GPU does.</summary>
+    private sealed class FakeOrtFactory(bool hasCuda, bool cudaWorks = true) : IOrtBackendFactory
     {
         public bool HasCuda => hasCuda;
 
@@ -165,12 +184,20 @@ public sealed class BackendSelectorTests
 
         public int Opened { get; private set; }
 
+        public IReadOnlyList<string>? LastProviders { get; private set; }
+
         public IInferenceBackend? Last { get; private set; }
 
-        public IInferenceBackend Open(string onnxPath, ICollection<string> log)
+        public IInferenceBackend Open(string onnxPath, ICollection<string> log, IReadOnlyList<string>? providers = null)
         {
+            LastProviders = providers;
+            if (hasCuda && !cudaWorks && providers is ["CUDA"])
+            {
+                log.Add("fake: CUDA: failed: no CUDA-capable device is detected");
+                throw new BackendException($"'{onnxPath}': ONNX Runtime could not load it with any of CUDA: CUDA: no CUDA-capable device is detected");
+            }
             Opened++;
-            log.Add(hasCuda ? "fake: CUDA: using CUDAExecutionProvider" : "fake: CPU: using CPUExecutionProvider");
+            log.Add(hasCuda && cudaWorks ? "fake: CUDA: using CUDAExecutionProvider" : "fake: CPU: using CPUExecutionProvider");
             Last = new FakeBackend();
             return Last;
         }
