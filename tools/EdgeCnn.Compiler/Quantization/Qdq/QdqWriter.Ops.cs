@@ -53,6 +53,8 @@ internal sealed partial class QdqWriter
             case OpCode.Gather: WriteGather(node); break;
             case OpCode.Gemm: WriteGemm(node); break;
             case OpCode.MatMul: WriteMatMul(node); break;
+            case OpCode.Resize: WriteResize(node); break;
+            case OpCode.Reduce: WriteReduce(node); break;
             default:
                 throw new UnsupportedOperatorException(code.ToString(), node.Name, _builder.Opset, "the QDQ export has no ONNX form for it");
         }
@@ -102,7 +104,10 @@ internal sealed partial class QdqWriter
     private void WriteConv(Node node, string opType)
     {
         var output = node.Outputs[0];
-        var inputs = new List<string> { Read(node.Input(0), Nchw), Read(node.Input(1), WeightLayout(node, opType)) };
+        string weights = opType == "ConvTranspose" && node.Input(1).Type == ElementType.Int8 && node.Int(ParamKey.Group, 1) != 1
+            ? GroupedTransposedWeights(node)
+            : Read(node.Input(1), WeightLayout(node, opType));
+        var inputs = new List<string> { Read(node.Input(0), Nchw), weights };
         if (node.InputOrNull(2) is { } bias) inputs.Add(Read(bias, [0]));
         string opOutput = OpOutput(node, output);
         var conv = _builder.AddNode(opType, [.. inputs], [opOutput], Fresh(node.Name))
@@ -117,13 +122,35 @@ internal sealed partial class QdqWriter
 
     /// <summary>ONNX wants Conv weights [Cout,Cin/g,KH,KW] and ConvTranspose weights [Cin,Cout/g,KH,KW]: the NCHW order of
     /// the edge layouts, except int8 ConvTranspose weights, stored output-channel-major [Cout,KH,KW,Cin/g]
-    /// (TransposedConvWeights), which map to ONNX's form by a transpose only when there is one group.</summary>
-    private int[] WeightLayout(Node node, string opType)
+    /// (TransposedConvWeights), which map to ONNX's form by a transpose when there is one group
+    /// (<see cref="GroupedTransposedWeights"/> handles several).</summary>
+    private static int[] WeightLayout(Node node, string opType) =>
+        opType == "ConvTranspose" && node.Input(1).Type == ElementType.Int8 ? [3, 0, 1, 2] : Nchw;
+
+    /// <summary>
+    /// Grouped int8 ConvTranspose weights: [Cout,KH,KW,Cin/g] with per-output-channel scales on axis 0 reach ONNX's
+    /// [Cin,Cout/g,KH,KW] by no transpose (ONNX's output axis holds Cout/g channels, so Cout scales have no axis to
+    /// sit on). The int8 initializer is kept as stored, dequantized per channel on axis 0, and regrouped in float:
+    /// Reshape [g,Cout/g,KH,KW,Cin/g] → Transpose to [g,Cin/g,Cout/g,KH,KW] → Reshape [Cin,Cout/g,KH,KW]. The values are
+    /// the int8 model's weights exactly; ONNX Runtime folds the constant subgraph at load.
+    /// </summary>
+    private string GroupedTransposedWeights(Node node)
     {
-        if (opType != "ConvTranspose" || node.Input(1).Type != ElementType.Int8) return Nchw;
-        if (node.Int(ParamKey.Group, 1) != 1)
-            throw new UnsupportedOperatorException("ConvTranspose", node.Name, _builder.Opset, "grouped int8 ConvTranspose weights have no transposed ONNX form");
-        return [3, 0, 1, 2];
+        var w = node.Input(1);
+        var shape = w.RequireShape();
+        int groups = node.Int(ParamKey.Group, 1), cout = shape[0], kh = shape[1], kw = shape[2], cpg = shape[3];
+        if (groups <= 0 || cout % groups != 0)
+            throw new OnnxImportException($"QDQ export: {node}: {cout} output channels do not split into {groups} groups");
+        string stored = Read(w, Permutation.Identity(4));
+        string grouped = Fresh($"{w.Name}_grouped");
+        _builder.AddNode("Reshape", [stored, Initializer($"{node.Name}_weights_grouped_shape", TensorData.FromLongs([5], [groups, cout / groups, kh, kw, cpg]))],
+            [grouped], Fresh($"{node.Name}_weights_group"));
+        string swapped = Fresh($"{w.Name}_input_major");
+        _builder.AddNode("Transpose", [grouped], [swapped], Fresh($"{node.Name}_weights_swap")).Attr("perm", new long[] { 0, 4, 1, 2, 3 });
+        string onnx = Fresh($"{w.Name}_onnx");
+        _builder.AddNode("Reshape", [swapped, Initializer($"{node.Name}_weights_shape", TensorData.FromLongs([4], [(long)groups * cpg, cout / groups, kh, kw]))],
+            [onnx], Fresh($"{node.Name}_weights_ungroup"));
+        return onnx;
     }
 
     /// <summary>Gemm with the [Cout, K] weights transposed (transB): ONNX Runtime's QDQ Gemm pattern.</summary>
@@ -410,6 +437,80 @@ internal sealed partial class QdqWriter
         _builder.AddNode("MatMul", inputs, [raw], Fresh(node.Name));
         Produce(output, raw, Permutation.Identity(output.Rank));
     }
+
+    /// <summary>ONNX Resize with the IR's per-axis scales permuted into the input's layout (an NHWC image's scales land
+    /// on NCHW's axes), and the IR's modes by their ONNX names.</summary>
+    private void WriteResize(Node node)
+    {
+        var input = node.Input(0);
+        var output = node.Outputs[0];
+        string x = Read(input, out var layout);
+        var scales = node.Floats(ParamKey.Scales);
+        if (scales is not null && scales.Length != input.Rank) throw new OnnxImportException($"QDQ export: {node}: {scales.Length} scales for a rank-{input.Rank} input");
+        string mode = (ResizeMode)node.Int(ParamKey.Mode, 0) switch
+        {
+            ResizeMode.Nearest => "nearest", ResizeMode.Linear => "linear",
+            var m => throw new UnsupportedOperatorException($"Resize {m}", node.Name, _builder.Opset),
+        };
+        string coordinates = (ResizeCoordinateMode)node.Int(ParamKey.CoordinateMode, 0) switch
+        {
+            ResizeCoordinateMode.HalfPixel => "half_pixel", ResizeCoordinateMode.AlignCorners => "align_corners",
+            ResizeCoordinateMode.Asymmetric => "asymmetric", ResizeCoordinateMode.PytorchHalfPixel => "pytorch_half_pixel",
+            ResizeCoordinateMode.TfHalfPixelForNn => "tf_half_pixel_for_nn",
+            var m => throw new UnsupportedOperatorException($"Resize coordinate mode {m}", node.Name, _builder.Opset),
+        };
+        string nearest = (ResizeNearestMode)node.Int(ParamKey.NearestMode, 0) switch
+        {
+            ResizeNearestMode.RoundPreferFloor => "round_prefer_floor", ResizeNearestMode.RoundPreferCeil => "round_prefer_ceil",
+            ResizeNearestMode.Floor => "floor", ResizeNearestMode.Ceil => "ceil",
+            var m => throw new UnsupportedOperatorException($"Resize nearest mode {m}", node.Name, _builder.Opset),
+        };
+        string raw = RawName(output);
+        // Without Scales the IR (like ONNX given sizes) derives each scale as output / input length.
+        string[] inputs = scales is not null
+            ? [x, "", Initializer($"{node.Name}_scales", TensorData.FromFloats([scales.Length], Permutation.Apply(layout, scales)))]
+            : [x, "", "", Initializer($"{node.Name}_sizes", TensorData.FromLongs([output.Rank], Longs(Permutation.Apply(layout, output.RequireShape()))))];
+        _builder.AddNode("Resize", inputs, [raw], Fresh(node.Name))
+            .Attr("mode", mode)
+            .Attr("coordinate_transformation_mode", coordinates)
+            .Attr("nearest_mode", nearest)
+            .Attr("exclude_outside", (long)node.Int(ParamKey.ExcludeOutside, 0));
+        Produce(output, raw, layout);
+    }
+
+    /// <summary>ONNX Reduce* over the IR's axes (none = all) moved into the input's layout. Without KeepDims the
+    /// output keeps the input's surviving axes in their ONNX order, so its layout is the input's with the reduced
+    /// axes taken out and the rest renumbered.</summary>
+    private void WriteReduce(Node node)
+    {
+        var input = node.Input(0);
+        var output = node.Outputs[0];
+        string x = Read(input, out var layout);
+        int rank = input.Rank;
+        var irAxes = node.Ints(ParamKey.Axes) is { Length: > 0 } given ? given : Permutation.Identity(rank);
+        bool keepDims = node.Int(ParamKey.KeepDims, 1) != 0;
+        var inverse = Permutation.Inverse(layout);
+        var onnxAxes = irAxes.Select(a => (long)inverse[a]).Order().ToArray();
+        var kind = (ReduceKind)node.Int(ParamKey.Kind, 0);
+        string opType = kind switch
+        {
+            ReduceKind.Mean => "ReduceMean", ReduceKind.Sum => "ReduceSum", ReduceKind.Max => "ReduceMax", ReduceKind.Min => "ReduceMin",
+            ReduceKind.Prod => "ReduceProd", ReduceKind.L2 => "ReduceL2", ReduceKind.SumSquare => "ReduceSumSquare",
+            _ => throw new UnsupportedOperatorException($"Reduce {kind}", node.Name, _builder.Opset),
+        };
+        string raw = RawName(output);
+        // ReduceSum takes its axes as an input from opset 13, the others as an attribute until opset 18.
+        var reduce = kind == ReduceKind.Sum
+            ? _builder.AddNode(opType, [x, Initializer($"{node.Name}_axes", TensorData.FromLongs([onnxAxes.Length], onnxAxes))], [raw], Fresh(node.Name))
+            : _builder.AddNode(opType, [x], [raw], Fresh(node.Name)).Attr("axes", onnxAxes);
+        reduce.Attr("keepdims", keepDims ? 1L : 0L);
+        Produce(output, raw, keepDims ? layout : ReducedLayout(layout, irAxes));
+    }
+
+    /// <summary>The layout of a reduction's output without the reduced axes: ONNX output axis j is the j-th surviving
+    /// ONNX input axis, which holds IR input axis layout[k], IR output axis layout[k] minus the reduced axes before it.</summary>
+    private static int[] ReducedLayout(int[] layout, int[] reducedIrAxes) =>
+        layout.Where(a => !reducedIrAxes.Contains(a)).Select(a => a - reducedIrAxes.Count(r => r < a)).ToArray();
 
     /// <summary>Where the op itself writes: straight to the value's raw name, or to a temporary its fused
     /// activation reads.</summary>
