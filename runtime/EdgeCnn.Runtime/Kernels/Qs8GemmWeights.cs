@@ -54,6 +54,14 @@ public sealed class Qs8GemmWeights
 
     public Qs8RequantizeLanes Output { get; private init; } = null!;
 
+    /// <summary>The Avx2 path's output-stage constants in block order (<see cref="X86.Qs8GemmOutputStageAvx2"/>)
+    /// when that stage applies to <see cref="Output"/>, else empty (the kernel then runs the general stage).</summary>
+    public int[] Avx2OutputStage { get; private init; } = [];
+
+    /// <summary>Whether the Avx2 path runs these weights with the 512-bit kernel (<see cref="X86.Qs8GemmAvx512"/>)
+    /// where a call has more than one 4-row tile; needs the packed output stage.</summary>
+    public bool UsesAvx512 { get; private init; }
+
     /// <summary>No weight is −128, so two int8 products always fit int16 (|sum| ≤ 2·128·127): the AdvSimd kernel
     /// may add a second product with SMLAL before widening. Otherwise it widens every product.</summary>
     public bool PairsFitInt16 { get; private init; }
@@ -70,9 +78,14 @@ public sealed class Qs8GemmWeights
 
     /// <param name="weights">W[groups·groupOutChannels, depth], row-major.</param>
     /// <param name="bias">B[outChannels], or empty.</param>
+    /// <param name="avx512">For the Avx2 path: whether to use the 512-bit kernel when the output stage allows it;
+    /// null uses it where <see cref="X86.Qs8GemmAvx512.EnabledByDefault"/> and the depth is at most
+    /// <see cref="X86.Qs8GemmAvx512.DefaultMaxDepth"/> (tests pass both values to compare them).</param>
     public static Qs8GemmWeights Pack(KernelPath path, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias, int groups,
-        int groupOutChannels, int depth, int xZeroPoint, Qs8Requantization output)
+        int groupOutChannels, int depth, int xZeroPoint, Qs8Requantization output, bool? avx512 = null)
     {
+        if (avx512 == true && !X86.Qs8GemmAvx512.IsSupported)
+            throw new PlatformNotSupportedException("the 512-bit int8 GEMM needs AVX-512 F and BW, which this CPU lacks");
         var (blockChannels, step) = LayoutOf(path);
         if (groups < 1 || groupOutChannels < 1 || depth < 1)
             throw new ArgumentOutOfRangeException(nameof(groups), $"groups {groups}, channels per group {groupOutChannels} and depth {depth} must be positive");
@@ -108,12 +121,16 @@ public sealed class Qs8GemmWeights
         }
 
         bool wide = path is KernelPath.Vector128 or KernelPath.Avx2;
+        var lanes = new Qs8RequantizeLanes(output);
+        bool packedStage = path == KernelPath.Avx2 && X86.Qs8GemmOutputStageAvx2.Applies(lanes);
         return new Qs8GemmWeights(path, groups, groupOutChannels, depth, blockChannels, step)
         {
             Int8 = wide ? [] : packed,
             Int16 = wide ? Array.ConvertAll(packed, v => (short)v) : [],
             Bias = folded,
-            Output = new Qs8RequantizeLanes(output),
+            Output = lanes,
+            Avx2OutputStage = packedStage ? X86.Qs8GemmOutputStageAvx2.Pack(lanes, groups, groupOutChannels, shape.Blocks) : [],
+            UsesAvx512 = packedStage && (avx512 ?? (X86.Qs8GemmAvx512.EnabledByDefault && shape.PaddedDepth <= X86.Qs8GemmAvx512.DefaultMaxDepth)),
             PairsFitInt16 = !weights.Contains(sbyte.MinValue),
         };
     }

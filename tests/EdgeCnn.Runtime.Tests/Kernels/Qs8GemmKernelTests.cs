@@ -1,4 +1,5 @@
 using EdgeCnn.Runtime.Kernels;
+using EdgeCnn.Runtime.Kernels.X86;
 
 namespace EdgeCnn.Runtime.Tests.Kernels;
 
@@ -39,6 +40,48 @@ public sealed class Qs8GemmKernelTests
 
     [Theory]
     [MemberData(nameof(VectorPaths))]
+    public void Gemm_matches_the_formula_without_left_shifts(KernelPath path)
+    {
+        // Real multipliers below 1 (every quantized MobileNet layer): the Avx2 kernel's packed output stage runs.
+        RequireSupported(path);
+        var rng = new Random(6);
+        foreach (int rows in new[] { 1, 3, 4, 6, 9 })
+        foreach (int depth in new[] { 1, 2, 15, 16, 24, 33, 96 })
+        foreach (int channels in new[] { 1, 8, 15, 16, 17, 24, 40, 96 })
+        {
+            int groups = rng.Next(4) == 0 ? 2 : 1;
+            Check(path, rng, rows, depth, channels, groups, inputPad: rng.Next(3) == 0 ? 3 : 0, outputPad: rng.Next(3) == 0 ? 5 : 0,
+                avoidMinus128: rng.Next(2) == 0, $"rows {rows}, depth {depth}, channels {channels}, groups {groups}", leftShifts: false);
+        }
+    }
+
+    [Fact]
+    public void The_512_bit_kernel_is_chosen_only_with_the_packed_output_stage()
+    {
+        if (!Qs8GemmAvx512.IsSupported) Assert.Skip("this CPU has no AVX-512 BW; the 512-bit GEMM cannot run here");
+        var plain = Qs8Requantization.FromReal([0.01, 0.02, 0.003], 4, -128, 127);
+        var leftShift = Qs8Requantization.FromReal([0.01, 2.5, 0.003], 4, -128, 127);
+        var w = new sbyte[3 * 40];
+        Assert.True(Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 40, 0, plain, avx512: true).UsesAvx512);
+        Assert.False(Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 40, 0, plain, avx512: false).UsesAvx512);
+        Assert.False(Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 40, 0, leftShift, avx512: true).UsesAvx512);
+        // By default only small depths, where it measured faster (Qs8GemmAvx512.DefaultMaxDepth).
+        Assert.False(Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 40, 0, plain).UsesAvx512);
+    }
+
+    [Fact]
+    public void Avx2_weights_carry_the_packed_output_stage_only_where_it_applies()
+    {
+        var plain = Qs8Requantization.FromReal([0.01, 0.02, 0.003], 4, -128, 127);
+        var leftShift = Qs8Requantization.FromReal([0.01, 2.5, 0.003], 4, -128, 127);
+        var w = new sbyte[3 * 5];
+        Assert.Equal(Qs8GemmOutputStageAvx2.BlockInts, Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 5, 0, plain).Avx2OutputStage.Length);
+        Assert.Empty(Qs8GemmWeights.Pack(KernelPath.Avx2, w, [], 1, 3, 5, 0, leftShift).Avx2OutputStage);
+        Assert.Empty(Qs8GemmWeights.Pack(KernelPath.Vector128, w, [], 1, 3, 5, 0, plain).Avx2OutputStage);
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorPaths))]
     public void Gemm_on_the_extreme_codes(KernelPath path)
     {
         // Inputs −128 against zero point 127 and weights −128 (and 127): the largest products the int8 types allow.
@@ -74,7 +117,7 @@ public sealed class Qs8GemmKernelTests
     }
 
     private static void Check(KernelPath path, Random rng, int rows, int depth, int channels, int groups, int inputPad, int outputPad,
-        bool avoidMinus128, string what)
+        bool avoidMinus128, string what, bool leftShifts = true)
     {
         int outChannels = channels * groups;
         int inputStride = depth * groups + inputPad;
@@ -83,7 +126,7 @@ public sealed class Qs8GemmKernelTests
         int[] bias = rng.Next(4) == 0 ? [] : Enumerable.Range(0, outChannels).Select(_ => rng.Next(-40000, 40000)).ToArray();
         int zp = rng.Next(5) switch { 0 => -128, 1 => 127, 2 => 0, _ => rng.Next(-128, 128) };
         // Real multipliers from about 1/(depth·2^13) (most outputs land mid-range) up to above 1 (left shifts).
-        var reals = Enumerable.Range(0, outChannels).Select(_ => rng.Next(8) == 0 ? 1.5 + rng.NextDouble() * 3 : Math.Pow(2, -6 - rng.NextDouble() * 10) / Math.Sqrt(depth)).ToArray();
+        var reals = Enumerable.Range(0, outChannels).Select(_ => rng.Next(8) == 0 && leftShifts ? 1.5 + rng.NextDouble() * 3 : Math.Pow(2, -6 - rng.NextDouble() * 10) / Math.Sqrt(depth)).ToArray();
         int lo = rng.Next(3) == 0 ? rng.Next(-128, 0) : -128, hi = rng.Next(3) == 0 ? rng.Next(0, 128) : 127;
         var output = Qs8Requantization.FromReal(reals, rng.Next(-128, 128), lo, hi);
         Compare(path, rows, depth, channels, groups, x, inputStride, zp, w, bias, output, outChannels + outputPad, what);
@@ -109,15 +152,22 @@ public sealed class Qs8GemmKernelTests
             expected[Guard + r * outputStride + oc] = output.Apply(checked((int)acc), oc);
         }
 
-        var packed = Qs8GemmWeights.Pack(path, w, bias, groups, channels, depth, zp, output);
-        var scratch = new byte[Qs8Gemm.ScratchBytes(packed)];
-        Array.Fill(scratch, (byte)0xC3);
-        for (int g = 0; g < groups; g++)
-            Qs8Gemm.Run(packed, g, rows, x.AsSpan(g * depth), inputStride, actual.AsSpan(Guard + g * channels, length - g * channels), outputStride, scratch);
+        // The Avx2 path runs the 256-bit kernel and, where the CPU has AVX-512 BW, the 512-bit one on the same weights.
+        bool?[] variants = path == KernelPath.Avx2 && Qs8GemmAvx512.IsSupported ? [false, true] : path == KernelPath.Avx2 ? [false] : [null];
+        foreach (var avx512 in variants)
+        {
+            Array.Fill(actual, Sentinel);
+            var packed = Qs8GemmWeights.Pack(path, w, bias, groups, channels, depth, zp, output, avx512);
+            var scratch = new byte[Qs8Gemm.ScratchBytes(packed)];
+            Array.Fill(scratch, (byte)0xC3);
+            for (int g = 0; g < groups; g++)
+                Qs8Gemm.Run(packed, g, rows, x.AsSpan(g * depth), inputStride, actual.AsSpan(Guard + g * channels, length - g * channels), outputStride, scratch);
 
-        for (int i = 0; i < expected.Length; i++)
-            if (expected[i] != actual[i])
-                Assert.Fail($"{path}, {what}: byte {i - Guard} of the output{(i < Guard || i >= Guard + length ? " (guard zone)" : "")} is {actual[i]}, expected {expected[i]}");
+            string kernel = avx512 == true && packed.UsesAvx512 ? " (512-bit kernel)" : "";
+            for (int i = 0; i < expected.Length; i++)
+                if (expected[i] != actual[i])
+                    Assert.Fail($"{path}{kernel}, {what}: byte {i - Guard} of the output{(i < Guard || i >= Guard + length ? " (guard zone)" : "")} is {actual[i]}, expected {expected[i]}");
+        }
     }
 
     private static sbyte[] Codes(Random rng, int count, bool avoidMinus128)
