@@ -5,19 +5,22 @@ namespace EdgeCnn.Hardware.OnnxRuntime;
 
 /// <summary>
 /// Creates the ONNX Runtime session with the first execution provider that works, in the order asked. A provider is
-/// skipped, with the reason logged, when the native library was not built with it (checked up front: appending a
-/// missing provider fails only with a generic message), when appending it fails (e.g. no CUDA driver), or when the
-/// session cannot be created with it.
+/// skipped, with the reason logged, when the native library was not built with it (checked up front: appending CUDA to
+/// the CPU package's library fails with an EntryPointNotFoundException about a native symbol, which tells a user
+/// nothing), when appending it fails (an OnnxRuntimeException, e.g. no CUDA driver), or when the session cannot be
+/// created with it.
 /// </summary>
 internal static class OrtSessionOpener
 {
+    /// <param name="available">What the native library reports; tests pass a list that claims a provider the library
+    /// lacks, to reach the failure of appending it.</param>
     public static (InferenceSession Session, string Provider, List<string> Failures) Open(
-        string onnxPath, OrtBackendOptions options, Action<string> log)
+        string onnxPath, OrtBackendOptions options, Action<string> log, IReadOnlyList<string>? available = null)
     {
         if (options.Providers.Count == 0)
             throw new ArgumentException("the provider list is empty; ask for at least one (e.g. CPU)", nameof(options));
         var wanted = options.Providers.Select(OrtProviders.FullName).Distinct().ToList();
-        var available = OrtProviders.Available();
+        available ??= OrtProviders.Available();
         var failures = new List<string>();
         foreach (var provider in wanted)
         {

@@ -26,6 +26,27 @@ public sealed class OrtBackendTests
     }
 
     [Fact]
+    public void A_cuda_provider_that_fails_to_append_is_logged_with_onnx_runtimes_reason_and_cpu_follows()
+    {
+        if (OrtProviders.Available().Contains(OrtProviders.Cuda))
+            Assert.Skip("this ONNX Runtime has the CUDA provider, so appending it does not fail");
+        var log = new List<string>();
+        // Claim CUDA so the opener really appends it: the CPU build then refuses, as a CUDA build without a driver does.
+        var (session, provider, failures) = OrtSessionOpener.Open(BackendTestMaterial.FashionOnnx, new OrtBackendOptions(), log.Add,
+            [OrtProviders.Cuda, OrtProviders.Cpu]);
+        using (session)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(log[0]);
+            Assert.Equal(OrtProviders.Cpu, provider);
+            Assert.Equal(2, log.Count);
+            Assert.StartsWith("CUDA: failed: ", log[0]);
+            Assert.True(log[0].Length > "CUDA: failed: ".Length, "the reason is empty");
+            Assert.Equal("CPU: using CPUExecutionProvider", log[1]);
+            Assert.StartsWith("CUDA: ", Assert.Single(failures));
+        }
+    }
+
+    [Fact]
     public void Cpu_only_list_logs_one_line_and_describes_the_model_input()
     {
         using var backend = new OrtBackend(BackendTestMaterial.FashionOnnx, new OrtBackendOptions { Providers = ["CPU"] });
