@@ -7,7 +7,8 @@ namespace EdgeCnn.Hardware.Preprocessing;
 /// <summary>
 /// Decodes a JPEG, PNG or BMP frame (MJPEG camera frames, rpicam-still output, image files) with StbImageSharp, the
 /// decoder the CLI uses, with the CLI's conventions (docs/preprocessing.md): gray files stay one channel, color files
-/// become RGB, alpha is dropped. StbImageSharp allocates its output (and, for a frame that is not a whole array, the
+/// become RGB, alpha is dropped. StbImageSharp allocates its output (and, for a frame that is not a whole array or an
+/// MJPEG frame without Huffman tables (<see cref="MjpegHuffmanTables"/>), the
 /// input copy) on every decode: encoded frames are the one path that is not allocation-free; raw YUYV/RGB/gray frames are.
 /// </summary>
 public static class EncodedImageDecoder
@@ -23,6 +24,8 @@ public static class EncodedImageDecoder
         byte[] bytes = MemoryMarshal.TryGetArray(encoded, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : encoded.ToArray();
+        // A UVC camera's MJPEG frame may leave out its Huffman tables (the standard ones are implied).
+        if (MjpegHuffmanTables.InsertIfMissing(bytes) is { } completed) bytes = completed;
         ImageResult result;
         try
         {
