@@ -114,8 +114,8 @@ public sealed class BackendSelector
         return new BackendSelection(backend, messages);
     }
 
-    private string WhyNotCuda() => _ort is null
-        ? "ONNX Runtime is not part of this build"
+    private string WhyNotCuda() => _ort is null ? "ONNX Runtime is not part of this build"
+        : _ort.AvailableProviders.Count == 0 ? "ONNX Runtime's native library cannot be loaded"
         : $"the installed ONNX Runtime has no CUDA provider; it has {string.Join(", ", _ort.AvailableProviders)}";
 
     private static string WithoutPath(string message, string path)

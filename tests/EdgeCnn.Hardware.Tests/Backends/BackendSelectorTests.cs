@@ -88,6 +88,16 @@ public sealed class BackendSelectorTests
     }
 
     [Fact]
+    public void Auto_says_so_when_onnx_runtimes_native_library_cannot_be_loaded()
+    {
+        var selection = new BackendSelector(new BackendTestMaterial.CompilerProbe(), new FakeOrtFactory(hasCuda: false, loads: false), null)
+            .Select(BackendKind.Auto, BackendTestMaterial.FashionOnnx);
+        using var backend = selection.Backend;
+        Assert.IsType<NativeBackend>(backend);
+        Assert.Equal(["auto: native runtime (ONNX Runtime's native library cannot be loaded)"], selection.Messages);
+    }
+
+    [Fact]
     public void Native_without_a_compiler_cannot_take_an_onnx_model()
     {
         var ex = Assert.Throws<BackendException>(() => new BackendSelector(null, null, null).Select(BackendKind.Native, BackendTestMaterial.FashionOnnx));
@@ -176,11 +186,12 @@ public sealed class BackendSelectorTests
 
     /// <summary>Claims CUDA (or not) without loading ONNX Runtime; with <paramref name="cudaWorks"/> false, asking for
     /// CUDA alone fails as a CUDA build on a machine without a GPU does.</summary>
-    private sealed class FakeOrtFactory(bool hasCuda, bool cudaWorks = true) : IOrtBackendFactory
+    private sealed class FakeOrtFactory(bool hasCuda, bool cudaWorks = true, bool loads = true) : IOrtBackendFactory
     {
         public bool HasCuda => hasCuda;
 
-        public IReadOnlyList<string> AvailableProviders => hasCuda ? ["CUDAExecutionProvider", "CPUExecutionProvider"] : ["CPUExecutionProvider"];
+        public IReadOnlyList<string> AvailableProviders =>
+            !loads ? [] : hasCuda ? ["CUDAExecutionProvider", "CPUExecutionProvider"] : ["CPUExecutionProvider"];
 
         public int Opened { get; private set; }
 
