@@ -17,10 +17,20 @@ namespace EdgeCnn.Runtime.Kernels;
 /// Lanes past a group's last channel hold zero weights; their results are not stored. The bias is the op's int32
 /// bias (the input zero point is subtracted from the widened inputs, not folded, since the taps an output pixel sees
 /// depend on where it lies).
+/// With at most <see cref="DotChannels"/> output channels per group (the detector's last upsampling has one) a block
+/// would leave most lanes idle, so the weights are packed for dot products over the input channels instead
+/// (<see cref="IsDot"/>): [tap][group][o][Depth] with Depth = Cin/g rounded up to 16 and zero weights past Cin/g; a
+/// kernel sums lanes of input-channel products, adds the bias and runs the scalar output stage.
 /// </summary>
 public sealed class Qs8ConvTranspose2DPacked
 {
     public const int BlockChannels = 8;
+
+    /// <summary>Groups with at most this many output channels run as dot products over the input channels.</summary>
+    public const int DotChannels = 2;
+
+    /// <summary>Input channels per step of the dot-product layout (one 256-bit vector of int16).</summary>
+    public const int DotStep = 16;
 
     private Qs8ConvTranspose2DPacked(KernelPath path, in Spatial2DGeometry g, int depth, int xZeroPoint)
     {
@@ -29,7 +39,14 @@ public sealed class Qs8ConvTranspose2DPacked
         Depth = depth;
         XZeroPoint = xZeroPoint;
         Blocks = (g.OutGroupChannels + BlockChannels - 1) / BlockChannels;
+        IsDot = g.OutGroupChannels <= DotChannels;
     }
+
+    /// <summary>True when the weights are packed for dot products (few output channels per group).</summary>
+    public bool IsDot { get; }
+
+    /// <summary>The op's output stage, for the scalar stage of the dot-product layout.</summary>
+    public Qs8Requantization Requantization { get; private init; } = null!;
 
     public KernelPath Path { get; }
     public Spatial2DGeometry Geometry { get; }
@@ -80,19 +97,19 @@ public sealed class Qs8ConvTranspose2DPacked
         if (output.Multipliers.Length != g.OutChannels)
             throw new ArgumentException($"the output stage has {output.Multipliers.Length} channels, expected {g.OutChannels}", nameof(output));
 
-        bool pairs = path == KernelPath.Avx2;
-        int depth = pairs ? (cpg + 1) & ~1 : cpg;
+        bool dot = opg <= DotChannels, pairs = path == KernelPath.Avx2;
+        int depth = dot ? (cpg + DotStep - 1) / DotStep * DotStep : pairs ? (cpg + 1) & ~1 : cpg;
         var shape = new Qs8ConvTranspose2DPacked(path, g, depth, xZeroPoint);
-        var packed = new short[taps * g.Group * shape.Blocks * shape.BlockLength];
+        var packed = new short[dot ? taps * g.OutChannels * depth : taps * g.Group * shape.Blocks * shape.BlockLength];
         for (int oc = 0; oc < g.OutChannels; oc++)
         {
             int group = oc / opg, block = oc % opg / BlockChannels, lane = oc % opg % BlockChannels;
             for (int tap = 0; tap < taps; tap++)
             {
-                int start = ((tap * g.Group + group) * shape.Blocks + block) * shape.BlockLength;
+                int start = dot ? ((tap * g.Group + group) * opg + oc % opg) * depth : ((tap * g.Group + group) * shape.Blocks + block) * shape.BlockLength;
                 for (int i = 0; i < cpg; i++)
                 {
-                    int at = pairs ? (i / 2 * BlockChannels + lane) * 2 + i % 2 : i * BlockChannels + lane;
+                    int at = dot ? i : pairs ? (i / 2 * BlockChannels + lane) * 2 + i % 2 : i * BlockChannels + lane;
                     packed[start + at] = weights[(oc * taps + tap) * cpg + i];
                 }
             }
@@ -107,6 +124,7 @@ public sealed class Qs8ConvTranspose2DPacked
             Weights = packed,
             Bias = paddedBias,
             Output = new Qs8RequantizeLanes(output),
+            Requantization = output,
             RowTapStart = rowStart,
             RowTapKernel = rowKernel,
             RowTapInput = rowInput,

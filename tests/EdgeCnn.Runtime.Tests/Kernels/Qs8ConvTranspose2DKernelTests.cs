@@ -58,6 +58,17 @@ public sealed class Qs8ConvTranspose2DKernelTests
     }
 
     [Fact]
+    public void Groups_of_at_most_two_output_channels_pack_for_dot_products()
+    {
+        var g = Transposed(1, 2, 2, 24, 1, 2, 2, 2, 1, [0, 0, 0, 0], 1, 0);
+        var c = Random(new Random(43), g, 0);
+        Assert.True(Qs8ConvTranspose2DPacked.Pack(KernelPath.Vector128, g, c.W, c.Bias, 0, c.Output).IsDot);
+        var wide = g with { OutChannels = 3 };
+        var w = Random(new Random(44), wide, 0);
+        Assert.False(Qs8ConvTranspose2DPacked.Pack(KernelPath.Avx2, wide, w.W, w.Bias, 0, w.Output).IsDot);
+    }
+
+    [Fact]
     public void Vector_paths_select_a_vector_kernel()
     {
         Assert.Equal(KernelPath.Reference, Qs8ConvTranspose2DKernels.Select(KernelPath.Reference));
@@ -99,7 +110,8 @@ public sealed class Qs8ConvTranspose2DKernelTests
 
     private static IEnumerable<Spatial2DGeometry> Geometries()
     {
-        foreach (var (cin, cout) in new[] { (1, 1), (3, 5), (24, 24), (24, 1), (17, 9), (33, 16), (8, 40) })
+        // (24, 1), (33, 2) and (1, 1) take the dot-product layout (at most two output channels per group).
+        foreach (var (cin, cout) in new[] { (1, 1), (3, 5), (24, 24), (24, 1), (33, 2), (17, 9), (33, 16), (8, 40) })
         {
             yield return Transposed(1, 4, 5, cin, cout, 2, 2, 2, 1, [0, 0, 0, 0], 1, 0);    // the detector's 2x2 stride-2 upsampling
             yield return Transposed(2, 3, 4, cin, cout, 3, 3, 2, 1, [1, 1, 1, 1], 1, 1);    // output padding, two images

@@ -37,6 +37,11 @@ public static class Qs8ConvTranspose2DVector128
             {
                 int count = packed.GatherPixel(ref x0, n, oh, ow, ref wide, taps);
                 ref sbyte pixel = ref Unsafe.Add(ref y0, (nint)(row * g.OutWidth + ow) * g.OutChannels);
+                if (packed.IsDot)
+                {
+                    DotPixel(packed, ref w0, ref wide, taps, count, ref pixel);
+                    continue;
+                }
                 for (int group = 0; group < g.Group; group++)
                 for (int block = 0; block < blocks; block++)
                 {
@@ -62,6 +67,31 @@ public static class Qs8ConvTranspose2DVector128
                         ref Unsafe.Add(ref pixel, channel));
                 }
             }
+        }
+    }
+    /// <summary>One output pixel of a group with few output channels: per channel, lanes of int16 products of inputs
+    /// and weights (8 input channels per step, zero weights past Cin/g) widened into int32, summed, plus the bias,
+    /// then the scalar output stage.</summary>
+    private static void DotPixel(Qs8ConvTranspose2DPacked packed, ref short w0, ref short wide, Span<int> taps, int count, ref sbyte pixel)
+    {
+        var g = packed.Geometry;
+        int depth = packed.Depth, opg = g.OutGroupChannels, run = g.Group * depth;
+        for (int group = 0; group < g.Group; group++)
+        for (int o = 0; o < opg; o++)
+        {
+            var acc = Vector128<int>.Zero;
+            for (int t = 0; t < count; t++)
+            {
+                ref short weights = ref Unsafe.Add(ref w0, ((taps[t] * g.Group + group) * opg + o) * depth);
+                ref short inputs = ref Unsafe.Add(ref wide, t * run + group * depth);
+                for (int i = 0; i < depth; i += 8)
+                {
+                    var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref Unsafe.Add(ref weights, i)) * Vector128.LoadUnsafe(ref Unsafe.Add(ref inputs, i)));
+                    acc += a + b;
+                }
+            }
+            int channel = group * opg + o;
+            Unsafe.Add(ref pixel, channel) = packed.Requantization.Apply(packed.Bias[channel] + Vector128.Sum(acc), channel);
         }
     }
 }
