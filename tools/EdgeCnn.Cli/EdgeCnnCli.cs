@@ -30,6 +30,7 @@ public static class EdgeCnnCli
             QuantizeCommand.Create(context, verbose),
             ZooCommand.Create(context, verbose),
             BenchCommand.Create(context, verbose),
+            Watch.WatchCommand.Create(context, verbose),
         };
         root.Options.Add(verbose);
 
