@@ -27,7 +27,7 @@ public sealed class CapturePipeline : IDisposable
     private readonly InferenceResult _result;
     private readonly LatencyWindow _captureMs, _preprocessMs, _inferenceMs, _totalMs;
     private long _processed, _captureFailures, _captureErrors, _otherFailures, _sinkErrors, _droppedUnreported;
-    private bool _started, _stopped, _disposed;
+    private bool _started, _stopped, _disposed, _sourceExhausted;
 
     public CapturePipeline(ITrigger trigger, IFrameSource camera, IFrameInputWriter input, IInferenceBackend backend,
         IReadOnlyList<IResultSink> sinks, PipelineOptions options)
@@ -66,7 +66,8 @@ public sealed class CapturePipeline : IDisposable
         _started = true;
     }
 
-    /// <summary>Handles triggers until <paramref name="cancellationToken"/> is cancelled or, with
+    /// <summary>Handles triggers until <paramref name="cancellationToken"/> is cancelled, the frame source is exhausted
+    /// (<see cref="FrameSourceExhaustedException"/>: a folder read once) or, with
     /// <see cref="PipelineOptions.MaxTriggers"/>, until that many have arrived and the accepted ones are handled. A
     /// capture in progress at cancellation is abandoned; a frame already captured is finished. The trigger is stopped
     /// before returning.</summary>
@@ -75,7 +76,7 @@ public sealed class CapturePipeline : IDisposable
         Start();
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && !_sourceExhausted)
             {
                 if (_slot.LimitReached && !_slot.HasPending) break;
                 TriggerEvent trigger;
@@ -207,6 +208,14 @@ public sealed class CapturePipeline : IDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                frame = default;
+                return false;
+            }
+            catch (FrameSourceExhaustedException ex)
+            {
+                // A folder read once has no more frames: retrying cannot help, so the run ends here.
+                _sourceExhausted = true;
+                Report(new PipelineError(_time.GetUtcNow(), "capture", $"{ex.Message} (stopping)", trigger, attempt));
                 frame = default;
                 return false;
             }

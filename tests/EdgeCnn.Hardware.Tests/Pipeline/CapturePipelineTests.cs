@@ -189,6 +189,30 @@ public sealed class CapturePipelineTests
     }
 
     [Fact]
+    public void An_exhausted_frame_source_ends_the_run_without_retries()
+    {
+        var time = new InstantDelayTimeProvider();
+        var trigger = new TestTrigger();
+        var camera = new ScriptedCamera { ExhaustedAfter = 1 };
+        var sink = new CollectingSink();
+        using var pipeline = Build(trigger, camera, new ScriptedBackend(1f, 0f), new CopyingInputWriter(), new PipelineOptions { Time = time }, sink);
+        using var cancel = new CancellationTokenSource(Guard);
+        pipeline.Start();
+        var run = RunInBackground(pipeline, cancel.Token);
+        trigger.Fire();
+        Assert.True(SpinWait.SpinUntil(() => Handled(sink) == 1, Guard));
+        trigger.Fire();
+        var summary = run.WaitAsync(Guard).GetAwaiter().GetResult();
+
+        Assert.False(cancel.IsCancellationRequested);
+        Assert.Equal(2, camera.Captures);
+        Assert.Empty(time.Delays);
+        var error = Assert.Single(sink.Errors);
+        Assert.Contains("all 1 images delivered (stopping)", error.Message);
+        Assert.Equal(1, summary.Processed);
+    }
+
+    [Fact]
     public void A_trigger_that_cannot_start_fails_at_startup_with_its_message()
     {
         var trigger = new TestTrigger { StartFailure = new HardwareException("/dev/gpiochip0: no such device") };

@@ -12,6 +12,9 @@ internal sealed class ScriptedCamera : IFrameSource
 
     public HashSet<int> FailingCaptures { get; init; } = [];
 
+    /// <summary>Frames delivered before the source reports itself exhausted (a folder read once); null for never.</summary>
+    public int? ExhaustedAfter { get; init; }
+
     public int Captures => _captures;
 
     public bool Disposed { get; private set; }
@@ -26,6 +29,7 @@ internal sealed class ScriptedCamera : IFrameSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         int n = ++_captures;
+        if (_frames >= ExhaustedAfter) throw new FrameSourceExhaustedException($"folder:/tmp/frames: all {_frames} images delivered");
         if (FailingCaptures.Contains(n)) throw new HardwareException($"/dev/video9: VIDIOC_DQBUF failed on capture {n} (EIO)");
         _frames++;
         return new Frame(Format, _pixels, _frames, DateTimeOffset.UnixEpoch, $"frame{_frames}.raw");
