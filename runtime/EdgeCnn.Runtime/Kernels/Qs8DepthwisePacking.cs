@@ -38,6 +38,7 @@ public sealed class Qs8DepthwisePacking
         }
         Requantization = new Qs8Requantization(multipliers, shifts, output.ZeroPoint, output.Min, output.Max);
         Lanes = new Qs8RequantizeLanes(Requantization);
+        Avx2FullWindows = X86.Qs8DepthwiseConv3x3Avx2.PackFullWindows(Taps, Multiplier, cin, Weights, Bias, Lanes);
     }
 
     /// <summary>Output channels per input channel (M).</summary>
@@ -50,4 +51,8 @@ public sealed class Qs8DepthwisePacking
     public int[] Bias { get; }
     public Qs8Requantization Requantization { get; }
     public Qs8RequantizeLanes Lanes { get; }
+
+    /// <summary>The AVX2 3×3 kernel's full-window blocks (<see cref="X86.Qs8DepthwiseConv3x3Avx2.PackFullWindows"/>),
+    /// or empty where that kernel does not apply or its output stage needs the general form.</summary>
+    public int[] Avx2FullWindows { get; }
 }

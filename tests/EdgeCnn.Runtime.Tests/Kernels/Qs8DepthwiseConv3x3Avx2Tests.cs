@@ -32,12 +32,16 @@ public sealed class Qs8DepthwiseConv3x3Avx2Tests
         ];
         foreach (var g in shapes)
         foreach (int xZeroPoint in new[] { -128, -5, 0, 77, 127 })
+        foreach (bool leftShift in new[] { false, true })
         {
             var x = Codes(rng, g.InputLength);
             var w = Codes(rng, c * 9);
             var bias = Enumerable.Range(0, c).Select(_ => rng.Next(-200_000, 200_001)).ToArray();
-            var reals = Enumerable.Range(0, c).Select(_ => Math.Pow(2, -18 + 16 * rng.NextDouble())).ToArray();
-            Compare(g, x, xZeroPoint, w, bias, Qs8Requantization.FromReal(reals, rng.Next(-128, 128), -128, 127), $"zp {xZeroPoint}");
+            // Real multipliers below 1 take the packed full-window blocks; one above 1 (a left shift) the general stage.
+            var reals = Enumerable.Range(0, c).Select(i => leftShift && i == c / 2 ? 1.75 : Math.Pow(2, -18 + 16 * rng.NextDouble())).ToArray();
+            var output = Qs8Requantization.FromReal(reals, rng.Next(-128, 128), -128, 127);
+            Assert.Equal(!leftShift, new Qs8DepthwisePacking(g, w, bias, output).Avx2FullWindows.Length > 0);
+            Compare(g, x, xZeroPoint, w, bias, output, $"zp {xZeroPoint}, left shift {leftShift}");
         }
     }
 

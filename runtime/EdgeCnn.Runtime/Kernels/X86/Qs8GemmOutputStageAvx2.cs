@@ -31,21 +31,33 @@ public static class Qs8GemmOutputStageAvx2
     public static int[] Pack(Qs8RequantizeLanes lanes, int groups, int groupChannels, int blocks)
     {
         var table = new int[groups * blocks * BlockInts];
+        Span<int> order = stackalloc int[16];
         for (int g = 0; g < groups; g++)
         for (int b = 0; b < blocks; b++)
-        for (int j = 0; j < 16; j++)
         {
-            int c = b * 16 + j;
-            if (c >= groupChannels) break;
-            int channel = g * groupChannels + c;
-            int at = (g * blocks + b) * BlockInts + j;
-            table[at] = lanes.Multiplier[channel];
-            if (j > 0) table[at + NextMultiplierAt - 1] = lanes.Multiplier[channel];
-            table[at + RightShiftAt] = lanes.RightShift[channel];
-            table[at + RemainderMaskAt] = lanes.RemainderMask[channel];
-            table[at + ThresholdAt] = lanes.RoundingThreshold[channel];
+            for (int j = 0; j < 16; j++) order[j] = b * 16 + j < groupChannels ? g * groupChannels + b * 16 + j : -1;
+            PackBlock(lanes, order, table.AsSpan((g * blocks + b) * BlockInts, BlockInts));
         }
         return table;
+    }
+
+    /// <summary>Writes one block's constants for the channels <paramref name="order"/> lists lane by lane (−1: a
+    /// padding lane, all 0); kernels whose accumulators hold channels in another order pack them in that order.</summary>
+    public static void PackBlock(Qs8RequantizeLanes lanes, ReadOnlySpan<int> order, Span<int> block)
+    {
+        if (order.Length != 16 || block.Length != BlockInts)
+            throw new ArgumentException($"a block has 16 lanes and {BlockInts} ints, not {order.Length} and {block.Length}");
+        block.Clear();
+        for (int j = 0; j < 16; j++)
+        {
+            int channel = order[j];
+            if (channel < 0) continue;
+            block[j] = lanes.Multiplier[channel];
+            if (j > 0) block[NextMultiplierAt + j - 1] = lanes.Multiplier[channel];
+            block[RightShiftAt + j] = lanes.RightShift[channel];
+            block[RemainderMaskAt + j] = lanes.RemainderMask[channel];
+            block[ThresholdAt + j] = lanes.RoundingThreshold[channel];
+        }
     }
 
     /// <summary>Sixteen outputs as bytes (a's eight channels then b's eight) with the constants of one block.</summary>
@@ -56,6 +68,18 @@ public static class Qs8GemmOutputStageAvx2
         // A scaled value outside int16 saturates in the pack and is clamped to the bound it lies beyond either way.
         var packed = Avx2.PackSignedSaturate(Scale(a, ref block), Scale(b, ref Unsafe.Add(ref block, 8)));
         var shorts = Avx2.Permute4x64(packed.AsInt64(), 0b11_01_10_00).AsInt16();
+        shorts = Avx2.Min(Avx2.Max(Avx2.AddSaturate(shorts, zeroPoint), min), max);
+        return Sse2.PackSignedSaturate(shorts.GetLower(), shorts.GetUpper());
+    }
+
+    /// <summary>Sixteen outputs as bytes from accumulators whose lanes hold channels 0–3, 8–11 (a) and 4–7, 12–15 (b),
+    /// as two int16 unpacks leave them, with a block packed in that lane order: the in-lane pack of a and b is then
+    /// already in channel order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<sbyte> Requantize16Unpacked(Vector256<int> a, Vector256<int> b, ref int block,
+        Vector256<short> zeroPoint, Vector256<short> min, Vector256<short> max)
+    {
+        var shorts = Avx2.PackSignedSaturate(Scale(a, ref block), Scale(b, ref Unsafe.Add(ref block, 8)));
         shorts = Avx2.Min(Avx2.Max(Avx2.AddSaturate(shorts, zeroPoint), min), max);
         return Sse2.PackSignedSaturate(shorts.GetLower(), shorts.GetUpper());
     }
