@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace EdgeCnn.Hardware.Camera;
 
@@ -148,7 +148,9 @@ public sealed class RpicamFrameSource : IFrameSource
         {
             process.Start();
         }
-        catch (Win32Exception e)
+        // Process.Start throws Win32Exception (an ExternalException); catching the base keeps the assembly off the
+        // Microsoft.Win32.Primitives facade, which the dependency rule does not list.
+        catch (ExternalException e)
         {
             throw new HardwareException($"Camera rpicam: cannot start {command}: {e.Message}", e);
         }
