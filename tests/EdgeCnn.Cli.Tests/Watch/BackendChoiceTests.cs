@@ -57,6 +57,25 @@ public sealed class BackendChoiceTests
     }
 
     [Fact]
+    public void Unknown_or_no_execution_provider_is_a_usage_error()
+    {
+        var unknown = Assert.Throws<UsageException>(() => BackendChoice.Open("ort", FashionOnnx, ortProviders: ["cuda", "npu"]));
+        Assert.Equal("--ort-providers: unknown execution provider 'npu' (known: CUDA, TensorRT, CPU)", unknown.Message);
+        var empty = Assert.Throws<UsageException>(() => BackendChoice.Open("ort", FashionOnnx, ortProviders: []));
+        Assert.StartsWith("--ort-providers: the list is empty", empty.Message);
+    }
+
+    [Fact]
+    [Trait("Requires", "OnnxRuntime")]
+    public void Ort_with_an_explicit_provider_list_tries_only_those()
+    {
+        var selection = BackendChoice.Open("ort", FashionOnnx, ortProviders: ["cpu"]);
+        using var backend = selection.Backend;
+        Assert.Equal(["ONNX Runtime CPU: using CPUExecutionProvider"], selection.Messages);
+        Assert.Equal(OrtProviders.Cpu, Assert.IsType<OrtBackend>(backend).Provider);
+    }
+
+    [Fact]
     public void Missing_model_is_an_input_file_error()
     {
         using var dir = new TempDirectory();

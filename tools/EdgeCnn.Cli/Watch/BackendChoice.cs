@@ -27,8 +27,10 @@ internal static class BackendChoice
     /// <param name="inputShapes">Binds symbolic input dimensions of an ONNX model (as <c>--input-shape</c>), for both
     /// the compiler and ONNX Runtime.</param>
     /// <param name="ortLog">Also receives ONNX Runtime's provider lines as they happen (they are in the messages too).</param>
+    /// <param name="ortProviders">ONNX Runtime's execution providers in the order to try (e.g. <c>--ort-providers
+    /// tensorrt,cuda,cpu</c>); null: CUDA, then CPU.</param>
     public static BackendSelection Open(string backend, string modelPath, SessionOptions? nativeOptions = null,
-        IReadOnlyDictionary<string, int[]>? inputShapes = null, TextWriter? ortLog = null)
+        IReadOnlyDictionary<string, int[]>? inputShapes = null, TextWriter? ortLog = null, IReadOnlyList<string>? ortProviders = null)
     {
         BackendKind kind;
         try
@@ -47,6 +49,7 @@ internal static class BackendChoice
             InputShape = SingleShape(inputShapes),
             Log = ortLog,
         };
+        if (ortProviders is not null) ortOptions = ortOptions.WithProviders(CheckedProviders(ortProviders));
         var selector = new BackendSelector(new CompilerModelProbe(inputShapes), new OrtBackendFactory(ortOptions), nativeOptions);
         try
         {
@@ -60,6 +63,24 @@ internal static class BackendChoice
         {
             throw new InputFileException(modelPath, WithoutPathPrefix(ex.Message, modelPath), ex);
         }
+    }
+
+    /// <summary>A misspelt provider is a command-line mistake, caught before any model is loaded.</summary>
+    private static IReadOnlyList<string> CheckedProviders(IReadOnlyList<string> providers)
+    {
+        if (providers.Count == 0) throw new UsageException("--ort-providers: the list is empty (e.g. cuda,cpu)");
+        foreach (var provider in providers)
+        {
+            try
+            {
+                OrtProviders.FullName(provider);
+            }
+            catch (ArgumentException)
+            {
+                throw new UsageException($"--ort-providers: unknown execution provider '{provider}' (known: CUDA, TensorRT, CPU)");
+            }
+        }
+        return providers;
     }
 
     /// <summary>The pipeline feeds one image, so ONNX Runtime takes the one shape given (whatever the input's name).</summary>
