@@ -45,6 +45,10 @@ public sealed class Qs8ConvTranspose2DPacked
     /// <summary>True when the weights are packed for dot products (few output channels per group).</summary>
     public bool IsDot { get; }
 
+    /// <summary>Per-tap GEMM weights when the taps tile the output (<see cref="Qs8ConvTranspose2DTiled"/>) and the groups
+    /// have more than <see cref="DotChannels"/> output channels; the kernels then run as GEMMs. Null otherwise.</summary>
+    public Qs8GemmWeights[]? TileGemms { get; private init; }
+
     /// <summary>The op's output stage, for the scalar stage of the dot-product layout.</summary>
     public Qs8Requantization Requantization { get; private init; } = null!;
 
@@ -78,14 +82,17 @@ public sealed class Qs8ConvTranspose2DPacked
 
     /// <summary>Scratch a kernel call needs: the widened input pixels of every tap of one output pixel (all groups),
     /// then the indices of those taps.</summary>
-    public int ScratchBytes => WideBytes + Geometry.KernelHeight * Geometry.KernelWidth * sizeof(int);
+    public int ScratchBytes => TileGemms is { } tiles
+        ? Qs8ConvTranspose2DTiled.ScratchBytes(tiles)
+        : WideBytes + Geometry.KernelHeight * Geometry.KernelWidth * sizeof(int);
 
     private int WideBytes => (Geometry.KernelHeight * Geometry.KernelWidth * Geometry.Group * Depth * sizeof(short) + 3) & ~3;
 
     /// <param name="path">Vector128 or Avx2.</param>
     /// <param name="weights">W[Cout,KH,KW,Cin/g] int8; <paramref name="bias"/> B[Cout] int32, or empty.</param>
+    /// <param name="gemmPath">The session's vector path, for the GEMMs of a tiling op (ARM's own GEMM kernels); <paramref name="path"/> when null.</param>
     public static Qs8ConvTranspose2DPacked Pack(KernelPath path, in Spatial2DGeometry g, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias,
-        int xZeroPoint, Qs8Requantization output)
+        int xZeroPoint, Qs8Requantization output, KernelPath? gemmPath = null)
     {
         if (path is not (KernelPath.Vector128 or KernelPath.Avx2))
             throw new ArgumentOutOfRangeException(nameof(path), path, "int8 transposed convolutions pack for Vector128 or Avx2");
@@ -125,6 +132,9 @@ public sealed class Qs8ConvTranspose2DPacked
             Bias = paddedBias,
             Output = new Qs8RequantizeLanes(output),
             Requantization = output,
+            TileGemms = !dot && Qs8ConvTranspose2DTiled.Applies(g)
+                ? Qs8ConvTranspose2DTiled.Pack(gemmPath ?? path, g, weights, bias, xZeroPoint, output)
+                : null,
             RowTapStart = rowStart,
             RowTapKernel = rowKernel,
             RowTapInput = rowInput,

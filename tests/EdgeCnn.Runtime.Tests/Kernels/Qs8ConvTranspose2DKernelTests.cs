@@ -69,6 +69,17 @@ public sealed class Qs8ConvTranspose2DKernelTests
     }
 
     [Fact]
+    public void Taps_that_tile_the_output_run_as_gemms()
+    {
+        var tiled = Transposed(1, 3, 3, 24, 24, 2, 2, 2, 1, [0, 0, 0, 0], 1, 0);
+        var c = Random(new Random(45), tiled, 0);
+        Assert.NotNull(Qs8ConvTranspose2DPacked.Pack(KernelPath.Vector128, tiled, c.W, c.Bias, 0, c.Output).TileGemms);
+        var overlapping = Transposed(1, 3, 3, 24, 24, 3, 3, 2, 1, [1, 1, 1, 1], 1, 1);
+        var o = Random(new Random(46), overlapping, 0);
+        Assert.Null(Qs8ConvTranspose2DPacked.Pack(KernelPath.Vector128, overlapping, o.W, o.Bias, 0, o.Output).TileGemms);
+    }
+
+    [Fact]
     public void Vector_paths_select_a_vector_kernel()
     {
         Assert.Equal(KernelPath.Reference, Qs8ConvTranspose2DKernels.Select(KernelPath.Reference));
@@ -84,7 +95,7 @@ public sealed class Qs8ConvTranspose2DKernelTests
     private static void RunPath(KernelPath path, in Spatial2DGeometry g, Case c, int zx, sbyte[] guarded, int[] cuts)
     {
         var selected = Qs8ConvTranspose2DKernels.Select(path);
-        var packed = selected == KernelPath.Reference ? null : Qs8ConvTranspose2DPacked.Pack(selected, g, c.W, c.Bias, zx, c.Output);
+        var packed = selected == KernelPath.Reference ? null : Qs8ConvTranspose2DPacked.Pack(selected, g, c.W, c.Bias, zx, c.Output, path);
         for (int i = 0; i + 1 < cuts.Length; i++)
         {
             if (packed is null)
@@ -123,6 +134,8 @@ public sealed class Qs8ConvTranspose2DKernelTests
         yield return Transposed(1, 3, 3, 5, 5, 3, 3, 3, 1, [0, 0, 0, 0], 5, 0);             // one channel per group
         yield return Transposed(2, 4, 4, 18, 27, 2, 3, 2, 1, [0, 1, 0, 0], 3, 1);           // odd channels per group (3 groups of 6 → 9)
         yield return Transposed(1, 3, 4, 14, 22, 3, 3, 2, 1, [1, 1, 1, 1], 2, 1);           // odd input channels per group (7)
+        yield return Transposed(2, 3, 5, 12, 18, 2, 2, 2, 1, [0, 0, 0, 0], 3, 0);           // taps tile the output: GEMMs per group
+        yield return Transposed(1, 3, 4, 20, 17, 3, 3, 3, 1, [0, 0, 0, 0], 1, 0);           // 3x3 stride 3 tiles too
     }
 
     /// <summary>X[batch,h,w,cin] → Y of the transposed extent s(h − 1) + output padding + d(k − 1) + 1 − pads.</summary>

@@ -38,7 +38,7 @@ public sealed class Qs8ConvTranspose2DOperator : Window2DOperator
         {
             var weights = MemoryMarshal.Cast<byte, sbyte>(Model.ConstantBytes(Desc.Inputs[1]).Span);
             var bias = HasInput(2) ? MemoryMarshal.Cast<byte, int>(Model.ConstantBytes(Desc.Inputs[2]).Span) : default;
-            _packed = Qs8ConvTranspose2DPacked.Pack(path, g, weights, bias, _inputZeroPoint, _output);
+            _packed = Qs8ConvTranspose2DPacked.Pack(path, g, weights, bias, _inputZeroPoint, _output, context.Path);
             context.RequestScratch(_packed.ScratchBytes);
             return;
         }
