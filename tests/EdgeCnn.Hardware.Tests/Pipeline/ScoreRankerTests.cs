@@ -60,4 +60,17 @@ public sealed class ScoreRankerTests
         Assert.Contains("5 values", ex.Message);
         Assert.Contains("3", ex.Message);
     }
+
+    [Fact]
+    public void Ranking_a_frame_allocates_nothing()
+    {
+        var ranker = new ScoreRanker(1000, 5, []);
+        var logits = Enumerable.Range(0, 1000).Select(i => MathF.Sin(i)).ToArray();
+        var top = new ClassScore[5];
+        ranker.Rank(logits, top);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) ranker.Rank(logits, top);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(Enumerable.Range(0, 1000).MaxBy(i => MathF.Sin(i)), top[0].Index);
+    }
 }
