@@ -158,6 +158,9 @@ public sealed class V4l2FrameSource : IFrameSource
         int error = device.QueryCapability(out V4l2Capability capability);
         if (error == Errno.ENOTTY)
             throw new HardwareException($"Camera {Device}: not a V4L2 device (VIDIOC_QUERYCAP failed: {Errno.Describe(error)}).");
+        // qemu-user answers ioctls it does not forward with ENOSYS; a real kernel never does for V4L2.
+        if (error == Errno.ENOSYS)
+            throw new HardwareException($"Camera {Device}: VIDIOC_QUERYCAP failed: {Errno.Describe(error)} (the ioctl is not passed to the kernel: running under an emulator such as qemu-user?).");
         if (error != 0)
             throw Failure("VIDIOC_QUERYCAP", error);
         CardName = capability.CardName;

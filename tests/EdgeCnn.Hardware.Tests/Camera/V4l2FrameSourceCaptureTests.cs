@@ -227,6 +227,31 @@ public sealed class V4l2FrameSourceCaptureTests : IDisposable
     }
 
     [Fact]
+    public void Steady_state_capture_allocates_nothing()
+    {
+        _device.FramesCompletedAtStreamOn = 2;
+        using var source = OpenSource();
+        for (int i = 0; i < 20; i++)
+            source.Capture(CancellationToken.None);
+        _device.RecordCalls = false;
+
+        // Steady state is a window of 100 captures with no byte allocated; up to 5 windows, because tiered JIT
+        // promotion can allocate once at a moment that depends on machine load.
+        var windows = new List<long>();
+        long bytes = 0;
+        for (int window = 0; window < 5 && (windows.Count == 0 || windows[^1] != 0); window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+                bytes += source.Capture(CancellationToken.None).Data.Length;
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.True(bytes > 0);
+        Assert.True(windows[^1] == 0, $"bytes allocated per 100-capture window: {string.Join(", ", windows)}");
+    }
+
+    [Fact]
     public void Capture_before_open_is_refused()
     {
         using var source = new V4l2FrameSource(new V4l2CameraOptions("/dev/video3"), _ => _device, _device.Clock);

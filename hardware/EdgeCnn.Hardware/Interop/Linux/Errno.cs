@@ -22,6 +22,7 @@ internal static class Errno
     public const int ENOTTY = 25;
     public const int ENOSPC = 28;
     public const int EPIPE = 32;
+    public const int ENOSYS = 38;
     public const int ETIMEDOUT = 110;
 
     /// <summary>The symbolic name, e.g. "EBUSY", or "errno 71" for one not in the table.</summary>
@@ -43,6 +44,7 @@ internal static class Errno
         ENOTTY => "ENOTTY",
         ENOSPC => "ENOSPC",
         EPIPE => "EPIPE",
+        ENOSYS => "ENOSYS",
         ETIMEDOUT => "ETIMEDOUT",
         _ => $"errno {errno}",
     };

@@ -57,6 +57,7 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
     public TimeSpan FramePeriod { get; set; } = TimeSpan.FromMilliseconds(33);
 
     // ---- observations ----
+    public bool RecordCalls { get; set; } = true;
     public List<string> Calls { get; } = [];
     public List<string> Violations { get; } = [];
     public bool Streaming { get; private set; }
@@ -196,7 +197,7 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
 
     public int QueueBuffer(ref V4l2Buffer buffer)
     {
-        if (!Enter($"QBUF {buffer.Index}"))
+        if (!Enter("QBUF", buffer.Index))
             return Errno.EBADF;
         if (buffer.Index >= _buffers.Count || buffer.Memory != V4l2Constants.MemoryMmap || buffer.Type != V4l2Constants.BufferTypeVideoCapture)
             return Errno.EINVAL;
@@ -307,9 +308,16 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
 
     private bool CompleteOldestQueued()
     {
-        FakeBuffer? oldest = _buffers.Where(b => b.State == BufferState.Queued).MinBy(b => b.QueuedAt);
-        if (oldest is null)
+        // A plain loop: this runs inside captures whose allocations a test measures.
+        int oldestIndex = -1;
+        for (int i = 0; i < _buffers.Count; i++)
+        {
+            if (_buffers[i].State == BufferState.Queued && (oldestIndex < 0 || _buffers[i].QueuedAt < _buffers[oldestIndex].QueuedAt))
+                oldestIndex = i;
+        }
+        if (oldestIndex < 0)
             return false;
+        FakeBuffer oldest = _buffers[oldestIndex];
         uint sequence = NextSequence++;
         int used = BytesUsedFor(sequence);
         var data = new Span<byte>((void*)oldest.Address, (int)oldest.Length);
@@ -319,13 +327,16 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
         oldest.Sequence = sequence;
         oldest.Flags = FrameFlags.TryDequeue(out uint flags) ? flags : 0;
         oldest.State = BufferState.Done;
-        _done.Add(_buffers.IndexOf(oldest));
+        _done.Add(oldestIndex);
         return true;
     }
 
-    private bool Enter(string call)
+    /// <summary>Records a call ("QBUF 2" when <paramref name="argument"/> is given). Nothing is allocated while
+    /// <see cref="RecordCalls"/> is off and the device is open, so allocation tests measure only the code under test.</summary>
+    private bool Enter(string call, long argument = -1)
     {
-        Calls.Add(call);
+        if (RecordCalls)
+            Calls.Add(argument < 0 ? call : $"{call} {argument}");
         if (CloseCount == 0)
             return true;
         Violations.Add($"{call} after close");
