@@ -29,43 +29,25 @@ internal sealed record PreprocessingSettings
     };
 }
 
-/// <summary>The preprocessing of well-known model families (docs/preprocessing.md).</summary>
+/// <summary>The preprocessing of well-known model families (docs/preprocessing.md). The values live once, in
+/// EdgeCnn.Hardware's presets (which the camera pipeline uses too); here each becomes the fallback layer of
+/// settings that the command-line options override field by field.</summary>
 internal static class PreprocessingPresets
 {
-    public static readonly IReadOnlyDictionary<string, PreprocessingSettings> All = new Dictionary<string, PreprocessingSettings>(StringComparer.Ordinal)
-    {
-        // PaddleOCR's text-direction classifier (ClsResizeImg, cls_image_shape 3,48,192): OpenCV's BGR images,
-        // keep-aspect cv2.resize (INTER_LINEAR, no antialiasing) to height 48, (x/255 − 0.5)/0.5, zero padding to width 192.
-        ["paddle-cls"] = new()
-        {
-            Size = (48, 192),
-            Fit = ImageFit.PadRight,
-            Mean = [0.5f],
-            Std = [0.5f],
-            Bgr = true,
-            Antialias = false,
-        },
-        // torchvision's ImageNet evaluation on PIL images: Resize(256) (Pillow's antialiased bilinear), CenterCrop(224),
-        // ToTensor, Normalize(mean, std), RGB.
-        ["imagenet"] = new()
-        {
-            Size = (224, 224),
-            Fit = ImageFit.CenterCrop,
-            Mean = [0.485f, 0.456f, 0.406f],
-            Std = [0.229f, 0.224f, 0.225f],
-            Bgr = false,
-            Antialias = true,
-        },
-        // Fashion-MNIST: 28x28 gray, pixel / 255.
-        ["fashion-mnist"] = new()
-        {
-            Size = (28, 28),
-            Fit = ImageFit.Stretch,
-            Mean = [0f],
-            Std = [1f],
-            Grayscale = true,
-        },
-    };
+    public static readonly IReadOnlyDictionary<string, PreprocessingSettings> All =
+        Hardware.Preprocessing.PreprocessingPresets.All.ToDictionary(p => p.Key, p => FromPreset(p.Value), StringComparer.Ordinal);
 
-    public static string Names => string.Join(", ", All.Keys);
+    public static string Names => Hardware.Preprocessing.PreprocessingPresets.Names;
+
+    private static PreprocessingSettings FromPreset(ImagePreprocessing preset) => new()
+    {
+        Size = (preset.Height, preset.Width),
+        Fit = preset.Fit,
+        ShortSide = preset.ShortSide,
+        Mean = preset.Mean,
+        Std = preset.Std,
+        Bgr = preset.Bgr,
+        Grayscale = preset.Grayscale,
+        Antialias = preset.Antialias,
+    };
 }
