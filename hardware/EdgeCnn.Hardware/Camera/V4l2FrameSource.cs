@@ -11,7 +11,8 @@ namespace EdgeCnn.Hardware.Camera;
 /// <remarks>
 /// Errors are <see cref="HardwareException"/>s naming the device, the call and the errno. After a dequeue error (EIO:
 /// the driver lost the stream) the next capture restarts streaming, so the pipeline's retry can recover without
-/// reopening. Not thread-safe: one capture at a time, as the pipeline does.
+/// reopening; a vanished device (ENODEV) or a stream that cannot be restarted is closed and opened again at the next
+/// capture. Not thread-safe: one capture at a time, as the pipeline does.
 /// </remarks>
 public sealed class V4l2FrameSource : IFrameSource
 {
@@ -25,6 +26,8 @@ public sealed class V4l2FrameSource : IFrameSource
     private bool _buffersRequested;
     private bool _streaming;
     private bool _restartStreaming;
+    private bool _reopenDevice;
+    private bool _opened;
     private int _heldBuffer = -1;
     private bool _disposed;
     private string _description;
@@ -74,8 +77,15 @@ public sealed class V4l2FrameSource : IFrameSource
     public void Open()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_device is not null)
+        if (_opened)
             throw new InvalidOperationException($"Camera {Device} is already open.");
+        OpenDevice();
+        _opened = true;
+    }
+
+    /// <summary>Open's work; on failure everything acquired so far is released again.</summary>
+    private void OpenDevice()
+    {
         try
         {
             _device = _openDevice(Device);
@@ -94,11 +104,32 @@ public sealed class V4l2FrameSource : IFrameSource
     public Frame Capture(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        IV4l2Device device = _device ?? throw new InvalidOperationException($"Camera {Device}: Capture before Open.");
+        if (!_opened)
+            throw new InvalidOperationException($"Camera {Device}: Capture before Open.");
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (_reopenDevice)
+        {
+            // The descriptor is dead (device unplugged, or restarting the stream failed): start over, which also
+            // picks the camera up again once it is plugged back in. Until then each capture reports why it fails.
+            Release();
+            OpenDevice();
+            _reopenDevice = false;
+        }
+        IV4l2Device device = _device ?? throw new InvalidOperationException($"Camera {Device}: the device is not open.");
+
         if (_restartStreaming)
-            RestartStreaming(device);
+        {
+            try
+            {
+                RestartStreaming(device);
+            }
+            catch (HardwareException)
+            {
+                _reopenDevice = true;
+                throw;
+            }
+        }
         else
             RequeueHeldBuffer(device);
         if (_options.DiscardStaleFrames)
@@ -414,6 +445,9 @@ public sealed class V4l2FrameSource : IFrameSource
 
     private HardwareException Failure(string call, int errno)
     {
+        // A vanished device cannot be restarted, only opened again.
+        if (errno == Errno.ENODEV)
+            _reopenDevice = true;
         string hint = errno switch
         {
             Errno.ENODEV => " (the camera was disconnected)",

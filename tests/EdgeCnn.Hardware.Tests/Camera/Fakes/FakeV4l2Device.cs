@@ -36,6 +36,7 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
     public uint MaxBuffers { get; set; } = 8;
     public int? MapFailsAtBuffer { get; set; }
     public int StreamOnError { get; set; }
+    public int StreamOffError { get; set; }
 
     /// <summary>Buffers completed at STREAMON: frames that will be stale by the time a capture asks.</summary>
     public int FramesCompletedAtStreamOn { get; set; }
@@ -256,6 +257,8 @@ internal sealed unsafe class FakeV4l2Device : IV4l2Device
     {
         if (!Enter("STREAMOFF"))
             return Errno.EBADF;
+        if (StreamOffError != 0)
+            return StreamOffError;
         Streaming = false;
         StreamOffCount++;
         foreach (FakeBuffer b in _buffers)
