@@ -19,15 +19,19 @@ public sealed class WatchCommandTests
 
     /// <param name="gpio">The GPIO chips; null for the machine's (libgpiod).</param>
     /// <param name="pacedLines">Lines the manual trigger reads, each once the previous frame is reported.</param>
-    private static (int Code, string Output, string Error) Watch(FakeGpioDriver? gpio, int pacedLines, params string[] args)
+    private static (int Code, string Output, string Error) Watch(FakeGpioDriver? gpio, int pacedLines, params string[] args) =>
+        Watch(gpio, pacedLines, new LineCountingWriter(), CancellationToken.None, args);
+
+    private static (int Code, string Output, string Error) Watch(FakeGpioDriver? gpio, int pacedLines, LineCountingWriter output,
+        CancellationToken stop, params string[] args)
     {
-        var output = new LineCountingWriter();
         var error = new StringWriter();
         var environment = new WatchEnvironment
         {
             GpioDriverFactory = gpio?.Factory ?? LibGpiodChip.Factory,
             Input = pacedLines > 0 ? new PacedLines(pacedLines, output) : null,
             HandleSignals = false,
+            Stop = stop,
         };
         int code;
         using (WatchEnvironment.Use(environment))
@@ -66,6 +70,32 @@ public sealed class WatchCommandTests
         Assert.Equal(10, (long)summary["processed"]!);
         Assert.Equal(0, (long)summary["dropped"]!);
         Assert.NotNull(summary["median_latency"]!["total_ms"]);
+    }
+
+    [Fact]
+    public void Stopping_a_run_releases_the_pins_and_ends_with_the_summary_and_exit_code_0()
+    {
+        var gpio = new FakeGpioDriver();
+        var output = new LineCountingWriter();
+        using var stop = new CancellationTokenSource();
+        var run = Task.Factory.StartNew(() => Watch(gpio, 0, output, stop.Token,
+            "--model", FashionOnnx, "--camera", $"folder:{Samples}", "--trigger", "interval:10ms", "--labels", Labels,
+            "--backend", "native", "--out-pin", "27", "--out-class", "T-shirt/top", "--threshold", "0.5"), TaskCreationOptions.LongRunning);
+        // The startup summary (9 text lines) and at least two results, then the stop a signal would cause.
+        Assert.True(SpinWait.SpinUntil(() => output.Lines >= 11 || run.IsCompleted, Guard), "no results came");
+        Assert.True(gpio.IsOpen(27));
+        stop.Cancel();
+        var (code, text, error) = run.WaitAsync(Guard).GetAwaiter().GetResult();
+
+        Assert.True(code == 0, error);
+        Assert.Contains("output   GPIO pin 27 on /dev/gpiochip0", text);
+        Assert.Contains("#1 interval:10ms  frame 0 (0-t-shirt-top.png)  T-shirt/top", text);
+        string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("summary  triggers ", lines[^2]);
+        Assert.StartsWith("latency  median capture ", lines[^1]);
+        // The first sample is a T-shirt: the LED went high on it, and was written low and released at shutdown.
+        Assert.Contains(gpio.Writes, w => w.Pin == 27 && w.Value == System.Device.Gpio.PinValue.High);
+        Assert.False(gpio.IsOpen(27));
     }
 
     [Fact]
