@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace EdgeCnn.Runtime.Kernels;
 
 /// <summary>
@@ -124,11 +127,37 @@ public static class Qs8Conv2DGemm
         }
     }
 
+    /// <summary>Copies a window row's run of input bytes: 8 to 16 bytes (the stem's 3 columns × 3 channels) as two
+    /// overlapping 8-byte moves inside both spans, which a general copy call costs several times over.</summary>
+    private static void CopyRun(ReadOnlySpan<sbyte> source, Span<sbyte> target)
+    {
+        int length = source.Length;
+        if (length < 8 || length > 16 || target.Length != length)
+        {
+            source.CopyTo(target);
+            return;
+        }
+        ref byte from = ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetReference(source));
+        ref byte to = ref Unsafe.As<sbyte, byte>(ref MemoryMarshal.GetReference(target));
+        ulong head = Unsafe.ReadUnaligned<ulong>(ref from);
+        ulong tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - 8));
+        Unsafe.WriteUnaligned(ref to, head);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - 8), tail);
+    }
+
     /// <summary>One output pixel's window for one group with undilated columns: per window row, padding bytes, the
     /// run of valid columns copied at once, padding bytes.</summary>
     private static void GatherContiguous(in Spatial2DGeometry g, ReadOnlySpan<sbyte> x, sbyte pad, int n, int oh, int ow, Span<sbyte> row)
     {
         int channels = g.InChannels, rowBytes = g.KernelWidth * channels;
+        int top = oh * g.StrideH - g.PadTop, left = ow * g.StrideW - g.PadLeft;
+        // Most windows lie inside the input: one run per window row, no padding bookkeeping.
+        if (top >= 0 && top + (g.KernelHeight - 1) * g.DilationH < g.InHeight && left >= 0 && left + g.KernelWidth <= g.InWidth)
+        {
+            for (int kh = 0; kh < g.KernelHeight; kh++)
+                CopyRun(x.Slice(((n * g.InHeight + top + kh * g.DilationH) * g.InWidth + left) * channels, rowBytes), row.Slice(kh * rowBytes, rowBytes));
+            return;
+        }
         var (begin, end) = g.ValidColumns(ow);
         int firstColumn = ow * g.StrideW - g.PadLeft + begin;
         for (int kh = 0; kh < g.KernelHeight; kh++)
@@ -141,7 +170,8 @@ public static class Qs8Conv2DGemm
                 continue;
             }
             taps[..(begin * channels)].Fill(pad);
-            x.Slice(((n * g.InHeight + ih) * g.InWidth + firstColumn) * channels, (end - begin) * channels).CopyTo(taps[(begin * channels)..]);
+            int run = (end - begin) * channels;
+            CopyRun(x.Slice(((n * g.InHeight + ih) * g.InWidth + firstColumn) * channels, run), taps.Slice(begin * channels, run));
             taps[(end * channels)..].Fill(pad);
         }
     }

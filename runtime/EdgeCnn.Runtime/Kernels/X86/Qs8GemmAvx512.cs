@@ -113,6 +113,14 @@ public static class Qs8GemmAvx512
         ref short target = ref MemoryMarshal.GetReference(wide);
         for (; k + 16 <= row.Length; k += 16)
             Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref source, (nuint)k)).StoreUnsafe(ref target, (nuint)k);
+        // A ragged tail of a row of 16+ codes is one more vector ending at the row's end (overlapping the last one)
+        // instead of up to 15 scalar steps: the stem's K = 27 rows are one vector and 11 codes.
+        if (k < row.Length && row.Length >= 16)
+        {
+            nuint last = (nuint)(row.Length - 16);
+            Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref source, last)).StoreUnsafe(ref target, last);
+            k = row.Length;
+        }
         for (; k < row.Length; k++) wide[k] = row[k];
         for (; k < wide.Length; k++) wide[k] = 0;
     }
