@@ -214,23 +214,35 @@ public sealed class Qs8ConvTranspose2DPacked
             {
                 taps[count] = kh * g.KernelWidth + ColumnTapKernel[c];
                 ref sbyte pixel = ref Unsafe.Add(ref x0, (nint)(rowBase + ColumnTapInput[c]) * g.InChannels);
-                ref short slot = ref Unsafe.Add(ref wide, count * run);
-                if (Depth == cpg && g.Group == 1) Widen(ref pixel, cpg, XZeroPoint, ref slot);
-                else
-                {
-                    for (int group = 0; group < g.Group; group++)
-                    {
-                        ref short groupSlot = ref Unsafe.Add(ref slot, group * Depth);
-                        Widen(ref Unsafe.Add(ref pixel, group * cpg), cpg, XZeroPoint, ref groupSlot);
-                        // The pad input of an odd group meets a zero weight; zero it so no stale value is multiplied.
-                        for (int i = cpg; i < Depth; i++) Unsafe.Add(ref groupSlot, i) = 0;
-                    }
-                }
+                WidenPixel(ref pixel, ref Unsafe.Add(ref wide, count * run));
                 count++;
             }
         }
         return count;
     }
+
+    /// <summary>Widens one input pixel into its [group][Depth] run of x − zp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WidenPixel(ref sbyte pixel, ref short slot)
+    {
+        int cpg = Geometry.InGroupChannels, groups = Geometry.Group;
+        if (Depth == cpg && groups == 1)
+        {
+            Widen(ref pixel, cpg, XZeroPoint, ref slot);
+            return;
+        }
+        for (int group = 0; group < groups; group++)
+        {
+            ref short groupSlot = ref Unsafe.Add(ref slot, group * Depth);
+            Widen(ref Unsafe.Add(ref pixel, group * cpg), cpg, XZeroPoint, ref groupSlot);
+            // The pad input of an odd group meets a zero weight; zero it so no stale value is multiplied.
+            for (int i = cpg; i < Depth; i++) Unsafe.Add(ref groupSlot, i) = 0;
+        }
+    }
+
+    /// <summary>True for the dot-product layout when the taps tile the output (<see cref="Qs8ConvTranspose2DTiled.Applies"/>):
+    /// each input pixel then feeds KW adjacent outputs of a row, and the kernels widen it once for all of them.</summary>
+    internal bool IsTiledDot => IsDot && Qs8ConvTranspose2DTiled.Applies(Geometry);
 
     internal void CheckRun(int xLength, int yLength, int scratchBytes, int rowBegin, int rowEnd)
     {

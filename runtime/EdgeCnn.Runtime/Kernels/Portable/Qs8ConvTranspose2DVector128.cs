@@ -19,6 +19,11 @@ public static class Qs8ConvTranspose2DVector128
     {
         if (packed.Path != KernelPath.Vector128) throw new ArgumentException($"weights packed for {packed.Path}, not Vector128", nameof(packed));
         packed.CheckRun(x.Length, y.Length, scratch.Length, rowBegin, rowEnd);
+        if (packed.IsTiledDot)
+        {
+            RunTiledDot(packed, x, y, scratch, rowBegin, rowEnd);
+            return;
+        }
         var g = packed.Geometry;
         ref sbyte x0 = ref MemoryMarshal.GetReference(x);
         ref sbyte y0 = ref MemoryMarshal.GetReference(y);
@@ -92,6 +97,47 @@ public static class Qs8ConvTranspose2DVector128
             }
             int channel = group * opg + o;
             Unsafe.Add(ref pixel, channel) = packed.Requantization.Apply(packed.Bias[channel] + Vector128.Sum(acc), channel);
+        }
+    }
+    /// <summary>The dot-product layout when the taps tile the output: output row oh reads input row oh / s only, and
+    /// input pixel iw feeds outputs iw·s .. iw·s + s − 1 through taps (oh mod s, 0 .. s − 1), so each input pixel is
+    /// widened once for its s outputs.</summary>
+    private static void RunTiledDot(Qs8ConvTranspose2DPacked packed, ReadOnlySpan<sbyte> x, Span<sbyte> y, Span<byte> scratch, int rowBegin, int rowEnd)
+    {
+        var g = packed.Geometry;
+        ref sbyte x0 = ref MemoryMarshal.GetReference(x);
+        ref sbyte y0 = ref MemoryMarshal.GetReference(y);
+        ref short w0 = ref MemoryMarshal.GetArrayDataReference(packed.Weights);
+        ref short wide = ref Qs8ConvTranspose2DPacked.WideScratch(scratch);
+        int depth = packed.Depth, opg = g.OutGroupChannels, groups = g.Group;
+        for (int row = rowBegin; row < rowEnd; row++)
+        {
+            int n = row / g.OutHeight, oh = row % g.OutHeight, kh = oh % g.StrideH;
+            ref sbyte inputRow = ref Unsafe.Add(ref x0, (nint)(n * g.InHeight + oh / g.StrideH) * g.InWidth * g.InChannels);
+            ref sbyte outputRow = ref Unsafe.Add(ref y0, (nint)row * g.OutWidth * g.OutChannels);
+            for (int iw = 0; iw < g.InWidth; iw++)
+            {
+                packed.WidenPixel(ref Unsafe.Add(ref inputRow, iw * g.InChannels), ref wide);
+                for (int kw = 0; kw < g.KernelWidth; kw++)
+                {
+                    int tap = kh * g.KernelWidth + kw;
+                    ref sbyte pixel = ref Unsafe.Add(ref outputRow, (iw * g.StrideW + kw) * g.OutChannels);
+                    for (int group = 0; group < groups; group++)
+                    for (int o = 0; o < opg; o++)
+                    {
+                        var acc = Vector128<int>.Zero;
+                        ref short weights = ref Unsafe.Add(ref w0, ((tap * groups + group) * opg + o) * depth);
+                        ref short inputs = ref Unsafe.Add(ref wide, group * depth);
+                    for (int i = 0; i < depth; i += 8)
+                    {
+                        var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref Unsafe.Add(ref weights, i)) * Vector128.LoadUnsafe(ref Unsafe.Add(ref inputs, i)));
+                        acc += a + b;
+                    }
+                    int channel = group * opg + o;
+                    Unsafe.Add(ref pixel, channel) = packed.Requantization.Apply(packed.Bias[channel] + Vector128.Sum(acc), channel);
+                    }
+                }
+            }
         }
     }
 }
