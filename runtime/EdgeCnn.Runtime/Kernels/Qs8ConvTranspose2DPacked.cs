@@ -55,7 +55,8 @@ public sealed class Qs8ConvTranspose2DPacked
     public KernelPath Path { get; }
     public Spatial2DGeometry Geometry { get; }
 
-    /// <summary>Input channels per group as packed: Cin/g, rounded up to even for the pairs of Avx2.</summary>
+    /// <summary>Input channels per group as packed: Cin/g, rounded up to even for the pairs of Avx2 and to
+    /// <see cref="DotStep"/> for the dot-product layout.</summary>
     public int Depth { get; }
 
     public int Blocks { get; }
@@ -105,10 +106,12 @@ public sealed class Qs8ConvTranspose2DPacked
             throw new ArgumentException($"the output stage has {output.Multipliers.Length} channels, expected {g.OutChannels}", nameof(output));
 
         bool dot = opg <= DotChannels, pairs = path == KernelPath.Avx2;
+        // Tiling ops with blocks of channels run as GEMMs and need none of the gather's int16 weights.
+        bool tiled = !dot && Qs8ConvTranspose2DTiled.Applies(g);
         int depth = dot ? (cpg + DotStep - 1) / DotStep * DotStep : pairs ? (cpg + 1) & ~1 : cpg;
         var shape = new Qs8ConvTranspose2DPacked(path, g, depth, xZeroPoint);
-        var packed = new short[dot ? taps * g.OutChannels * depth : taps * g.Group * shape.Blocks * shape.BlockLength];
-        for (int oc = 0; oc < g.OutChannels; oc++)
+        var packed = new short[tiled ? 0 : dot ? taps * g.OutChannels * depth : taps * g.Group * shape.Blocks * shape.BlockLength];
+        for (int oc = 0; oc < g.OutChannels && !tiled; oc++)
         {
             int group = oc / opg, block = oc % opg / BlockChannels, lane = oc % opg % BlockChannels;
             for (int tap = 0; tap < taps; tap++)
@@ -132,9 +135,7 @@ public sealed class Qs8ConvTranspose2DPacked
             Bias = paddedBias,
             Output = new Qs8RequantizeLanes(output),
             Requantization = output,
-            TileGemms = !dot && Qs8ConvTranspose2DTiled.Applies(g)
-                ? Qs8ConvTranspose2DTiled.Pack(gemmPath ?? path, g, weights, bias, xZeroPoint, output)
-                : null,
+            TileGemms = tiled ? Qs8ConvTranspose2DTiled.Pack(gemmPath ?? path, g, weights, bias, xZeroPoint, output) : null,
             RowTapStart = rowStart,
             RowTapKernel = rowKernel,
             RowTapInput = rowInput,

@@ -19,6 +19,11 @@ public static class Qs8ConvTranspose2DVector128
     {
         if (packed.Path != KernelPath.Vector128) throw new ArgumentException($"weights packed for {packed.Path}, not Vector128", nameof(packed));
         packed.CheckRun(x.Length, y.Length, scratch.Length, rowBegin, rowEnd);
+        if (packed.TileGemms is { } tiles)
+        {
+            Qs8ConvTranspose2DTiled.Run(tiles, packed.Geometry, x, y, scratch, rowBegin, rowEnd);
+            return;
+        }
         if (packed.IsTiledDot)
         {
             RunTiledDot(packed, x, y, scratch, rowBegin, rowEnd);

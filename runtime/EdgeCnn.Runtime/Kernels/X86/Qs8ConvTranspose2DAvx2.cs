@@ -20,6 +20,11 @@ public static class Qs8ConvTranspose2DAvx2
         if (!Avx2.IsSupported) throw new PlatformNotSupportedException("Qs8ConvTranspose2DAvx2 needs AVX2");
         if (packed.Path != KernelPath.Avx2) throw new ArgumentException($"weights packed for {packed.Path}, not Avx2", nameof(packed));
         packed.CheckRun(x.Length, y.Length, scratch.Length, rowBegin, rowEnd);
+        if (packed.TileGemms is { } tiles)
+        {
+            Qs8ConvTranspose2DTiled.Run(tiles, packed.Geometry, x, y, scratch, rowBegin, rowEnd);
+            return;
+        }
         if (packed.IsTiledDot)
         {
             RunTiledDot(packed, x, y, scratch, rowBegin, rowEnd);
