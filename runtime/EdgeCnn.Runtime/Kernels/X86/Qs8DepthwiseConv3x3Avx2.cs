@@ -21,10 +21,11 @@ public static class Qs8DepthwiseConv3x3Avx2
     private const int Lanes = 16;
 
     /// <summary>Ints per block of <see cref="Qs8DepthwisePacking.Avx2FullWindows"/>: five tap pairs' interleaved
-    /// weights (2 × 8 int32 each), the bias (16) and the output stage (<see cref="Qs8GemmOutputStageAvx2.BlockInts"/>).</summary>
-    public const int FullWindowBlockInts = 5 * 16 + 16 + Qs8GemmOutputStageAvx2.BlockInts;
+    /// weights (2 × 8 int32 each), the bias (16), the output stage in the unpacked lane order and again in channel
+    /// order for border pixels (<see cref="Qs8GemmOutputStageAvx2.BlockInts"/> each).</summary>
+    public const int FullWindowBlockInts = 5 * 16 + 16 + 2 * Qs8GemmOutputStageAvx2.BlockInts;
 
-    private const int BiasAt = 80, StageAt = 96;
+    private const int BiasAt = 80, StageAt = 96, BorderStageAt = StageAt + Qs8GemmOutputStageAvx2.BlockInts;
 
     /// <summary>The tap pairs of a full window: the centre tap (4) comes last, paired with the input zero point.</summary>
     private static ReadOnlySpan<byte> PairTaps => [0, 1, 2, 3, 5, 6, 7, 8];
@@ -60,6 +61,8 @@ public static class Qs8DepthwiseConv3x3Avx2
                 block[BiasAt + j] = bias[c];
             }
             Qs8GemmOutputStageAvx2.PackBlock(lanes, order, block.Slice(StageAt, Qs8GemmOutputStageAvx2.BlockInts));
+            for (int j = 0; j < Lanes; j++) order[j] = start + j;
+            Qs8GemmOutputStageAvx2.PackBlock(lanes, order, block.Slice(BorderStageAt, Qs8GemmOutputStageAvx2.BlockInts));
         }
         return table;
     }
@@ -113,6 +116,9 @@ public static class Qs8DepthwiseConv3x3Avx2
                     var v = full && packed
                         ? FullPacked(ref Unsafe.Add(ref first, k), xRowStep, xColumnStep, ref Unsafe.Add(ref blocks, i * FullWindowBlockInts),
                             inputZeroPoint, outputZeroPoint, min, max)
+                        : packed
+                        ? BorderPacked(ref Unsafe.Add(ref first, k), rows, columns, xRowStep, xColumnStep, ref Unsafe.Add(ref w, k), wRowStep, c,
+                            ref Unsafe.Add(ref b0, k), xZeroPoint, ref Unsafe.Add(ref blocks, i * FullWindowBlockInts + BorderStageAt), outputZeroPoint, min, max)
                         : full
                         ? Full(ref Unsafe.Add(ref first, k), xRowStep, xColumnStep, ref Unsafe.Add(ref w, k), c, ref Unsafe.Add(ref b0, k), xZeroPoint, lanes, k)
                         : Qs8DepthwiseConvAvx2.Block(ref Unsafe.Add(ref first, k), rows, columns, xRowStep, xColumnStep,
@@ -161,6 +167,16 @@ public static class Qs8DepthwiseConv3x3Avx2
         PackedPair(Codes(ref x, 7, xRowStep, xColumnStep), Codes(ref x, 8, xRowStep, xColumnStep), ref block, 3, ref low, ref high);
         PackedPair(Codes(ref x, 4, xRowStep, xColumnStep), inputZeroPoint, ref block, 4, ref low, ref high);
         return Qs8GemmOutputStageAvx2.Requantize16Unpacked(low, high, ref Unsafe.Add(ref block, StageAt), outputZeroPoint, min, max);
+    }
+
+    /// <summary>A border pixel's block: the general accumulation over the taps inside the input, then the packed
+    /// output stage in channel order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<sbyte> BorderPacked(ref sbyte x, int rows, int columns, nint xRowStep, nint xColumnStep, ref short w,
+        nint wRowStep, int channels, ref int bias, int xZeroPoint, ref int stage, Vector256<short> outputZeroPoint, Vector256<short> min, Vector256<short> max)
+    {
+        Qs8DepthwiseConvAvx2.Accumulate(ref x, rows, columns, xRowStep, xColumnStep, ref w, wRowStep, channels, ref bias, xZeroPoint, out var a0, out var a1);
+        return Qs8GemmOutputStageAvx2.Requantize16(a0, a1, ref stage, outputZeroPoint, min, max);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -27,9 +27,19 @@ public readonly struct Qs8DepthwiseConvAvx2 : IQs8DepthwiseBlock
     public static Vector128<sbyte> Block(ref sbyte x, int rows, int columns, nint xRowStep, nint xColumnStep,
         ref short w, nint wRowStep, int channels, ref int bias, int xZeroPoint, Qs8RequantizeLanes lanes, int lane)
     {
+        Accumulate(ref x, rows, columns, xRowStep, xColumnStep, ref w, wRowStep, channels, ref bias, xZeroPoint, out var a0, out var a1);
+        return Qs8RequantizeAvx2.Narrow(Qs8RequantizeAvx2.Apply(a0, lanes, lane), Qs8RequantizeAvx2.Apply(a1, lanes, lane + 8));
+    }
+
+    /// <summary>The int32 sums of a block's 16 channels (a0: the first eight, a1: the next), bias included, before the
+    /// output stage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(ref sbyte x, int rows, int columns, nint xRowStep, nint xColumnStep,
+        ref short w, nint wRowStep, int channels, ref int bias, int xZeroPoint, out Vector256<int> a0, out Vector256<int> a1)
+    {
         var zeroPoint = Vector256.Create((short)xZeroPoint);
-        var a0 = Vector256.LoadUnsafe(ref bias);
-        var a1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
+        a0 = Vector256.LoadUnsafe(ref bias);
+        a1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref bias, 8));
         for (int r = 0; r < rows; r++)
         {
             ref sbyte xRow = ref Unsafe.Add(ref x, r * xRowStep);
@@ -42,6 +52,5 @@ public readonly struct Qs8DepthwiseConvAvx2 : IQs8DepthwiseBlock
                 a1 = Avx2.Add(a1, Avx2.ConvertToVector256Int32(products.GetUpper()));
             }
         }
-        return Qs8RequantizeAvx2.Narrow(Qs8RequantizeAvx2.Apply(a0, lanes, lane), Qs8RequantizeAvx2.Apply(a1, lanes, lane + 8));
     }
 }
